@@ -1,0 +1,69 @@
+# Qingzhai: `make run` serves the demo; `make test` runs the whole suite (SQLite, then PostgreSQL
+# when DATABASE_URL points to one).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export QINGZHAI_DATA_DIR ?= $(CURDIR)/var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-dev system-deps lint typecheck migrate demo serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev system-deps
+
+# Debian packages: Chromium for the browser tests, CJK fonts for screenshots and documents.
+system-deps:
+	@missing=""; \
+	for pkg in chromium fonts-noto-cjk; do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+run: setup
+	QINGZHAI_DEBUG=$${QINGZHAI_DEBUG:-1} QINGZHAI_REQUIRE_2FA=$${QINGZHAI_REQUIRE_2FA:-0} $(BIN)/qingzhai migrate
+	QINGZHAI_DEBUG=$${QINGZHAI_DEBUG:-1} QINGZHAI_REQUIRE_2FA=$${QINGZHAI_REQUIRE_2FA:-0} $(BIN)/qingzhai demo
+	QINGZHAI_DEBUG=$${QINGZHAI_DEBUG:-1} QINGZHAI_REQUIRE_2FA=$${QINGZHAI_REQUIRE_2FA:-0} $(BIN)/qingzhai serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	QINGZHAI_DATA_DIR=$(CURDIR)/var/lint $(BIN)/python manage.py makemigrations --check --dry-run
+
+typecheck: $(VENV)/.installed-dev
+	QINGZHAI_DATA_DIR=$(CURDIR)/var/lint $(BIN)/mypy src/qingzhai
+
+TEST_ENV := QINGZHAI_DATA_DIR=$(CURDIR)/var/test QINGZHAI_ALLOW_GENERATED_SECRETS=1 \
+	QINGZHAI_AUDIT_PURGE_ALLOWED=1 QINGZHAI_TEST_OUTPUT=$(CURDIR)/test-output
+PYTEST_ARGS ?=
+
+test: setup-dev lint typecheck
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+	  echo "== test suite on PostgreSQL ($${DATABASE_URL}) =="; \
+	  env -u CELERY_BROKER_URL $(TEST_ENV) QINGZHAI_TEST_OUTPUT=$(CURDIR)/test-output/postgresql \
+	    $(BIN)/pytest $(PYTEST_ARGS); \
+	else echo "DATABASE_URL is not PostgreSQL: the PostgreSQL leg is skipped"; fi
+
+bench: setup-dev
+	$(BIN)/python benchmarks/import_portfolio.py
+	$(BIN)/python benchmarks/case_queue.py
+
+clean:
+	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

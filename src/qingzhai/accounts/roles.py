@@ -1,0 +1,75 @@
+"""Roles and what each may do. Pure: no Django import."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    COLLECTOR = "collector"
+    LEGAL = "legal"
+    COMPLIANCE = "compliance"
+    AUDITOR = "auditor"
+    CREDITOR_VIEWER = "creditor_viewer"
+
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.ADMIN: ("管理员", "Administrator"),
+    Role.SUPERVISOR: ("主管", "Supervisor"),
+    Role.COLLECTOR: ("催收员", "Collector"),
+    Role.LEGAL: ("法务", "Legal officer"),
+    Role.COMPLIANCE: ("合规", "Compliance officer"),
+    Role.AUDITOR: ("审计", "Auditor"),
+    Role.CREDITOR_VIEWER: ("委托方", "Creditor client"),
+}
+
+# Capabilities. "cases.view_all": sees every case; otherwise the case selector narrows by role.
+VIEW_ALL = "cases.view_all"
+VIEW_ASSIGNED = "cases.view_assigned"
+VIEW_OWN_CREDITOR = "cases.view_own_creditor"
+WORK_CASE = "cases.work"  # log activities, record promises and payments
+CHANGE_STAGE = "cases.change_stage"
+ASSIGN = "cases.assign"
+REVERSE_PAYMENT = "payments.reverse"
+REVEAL_PII = "pii.reveal"
+IMPORT = "intake.import"
+MANAGE_REFERENCE = "reference.manage"  # creditors, portfolios
+VIEW_AUDIT = "audit.view"
+MANAGE_USERS = "users.manage"
+
+_ALL = {
+    VIEW_ALL,
+    WORK_CASE,
+    CHANGE_STAGE,
+    ASSIGN,
+    REVERSE_PAYMENT,
+    REVEAL_PII,
+    IMPORT,
+    MANAGE_REFERENCE,
+    VIEW_AUDIT,
+    MANAGE_USERS,
+}
+
+CAPABILITIES: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset(_ALL),
+    Role.SUPERVISOR: frozenset(
+        {VIEW_ALL, WORK_CASE, CHANGE_STAGE, ASSIGN, REVERSE_PAYMENT, REVEAL_PII, IMPORT, MANAGE_REFERENCE}
+    ),
+    Role.COLLECTOR: frozenset({VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII}),
+    Role.LEGAL: frozenset({VIEW_ALL, WORK_CASE, CHANGE_STAGE, REVEAL_PII}),
+    Role.COMPLIANCE: frozenset({VIEW_ALL, REVEAL_PII, VIEW_AUDIT}),
+    Role.AUDITOR: frozenset({VIEW_ALL, VIEW_AUDIT}),
+    Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR}),
+}
+
+# Roles that must use TOTP two-factor authentication (unless switched off for a demo).
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.COMPLIANCE})
+
+
+def can(role: str, capability: str) -> bool:
+    try:
+        return capability in CAPABILITIES[Role(role)]
+    except ValueError:
+        return False

@@ -1,0 +1,65 @@
+"""Writes to users and teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from qingzhai.accounts.models import Team, User
+from qingzhai.accounts.roles import Role
+from qingzhai.core import audit
+from qingzhai.core.errors import Conflict, DomainError
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    role: str,
+    password: str,
+    team: Team | None = None,
+    display_name: str = "",
+    check_password: bool = True,
+) -> User:
+    username = username.strip()
+    if not username:
+        raise DomainError("username_required", "用户名不能为空", "A username is required")
+    try:
+        Role(role)
+    except ValueError as exc:
+        raise DomainError(
+            "role_invalid", "无效的角色：{role}", "Unknown role: {role}", role=role, fields={"role": [role]}
+        ) from exc
+    if User.objects.filter(username=username).exists():
+        raise Conflict("user_exists", "用户已存在：{u}", "User already exists: {u}", u=username)
+    user = User(
+        username=username,
+        role=role,
+        team=team,
+        display_name=display_name,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError(
+                "password_weak",
+                "密码不符合要求",
+                "The password is too weak",
+                fields={"password": list(exc.messages)},
+            ) from exc
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=actor,
+        action="user.create",
+        entity=user,
+        changes={"username": [None, username], "role": [None, role]},
+    )
+    return user
