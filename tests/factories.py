@@ -60,6 +60,7 @@ class PortfolioFactory(factory.django.DjangoModelFactory):
 class DebtorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Debtor
+        skip_postgeneration_save = True
 
     creditor = factory.SubFactory(CreditorFactory)
     name = factory.Sequence(lambda n: f"张{n}")
@@ -75,6 +76,7 @@ class DebtorFactory(factory.django.DjangoModelFactory):
 class ContactPointFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactPoint
+        skip_postgeneration_save = True
 
     debtor = factory.SubFactory(DebtorFactory)
     is_primary = True
