@@ -41,6 +41,12 @@ def other_case(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~0.3 s per user; tests only need hashes that work."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _no_2fa_by_default(settings, request):
     """Most tests are about other things; tests of two-factor turn it back on explicitly."""
     if "two_factor" not in request.keywords:

@@ -233,15 +233,17 @@ def case_change_stage(
     try:
         target = stages.check_transition(case.stage, to_stage)
     except stages.IllegalTransition as exc:
-        cur = stages.STAGE_LABELS.get(stages.Stage(case.stage)) if case.stage in stages.Stage else None
+        cur_zh, cur_en = stages.label_pair(case.stage)
+        to_zh, to_en = stages.label_pair(to_stage)
         raise Conflict(
             "illegal_transition",
-            "不允许从「{cur}」变更为「{to}」",
-            "Cannot move from {cur_en} to {to}",
+            "不允许从「{cur_zh}」变更为「{to_zh}」",
+            "Cannot move a case from {cur_en} to {to_en}",
             fields={"to_stage": [f"{exc.current} -> {exc.target}"]},
-            cur=cur[0] if cur else case.stage,
-            cur_en=cur[1] if cur else case.stage,
-            to=to_stage,
+            cur_zh=cur_zh,
+            cur_en=cur_en,
+            to_zh=to_zh,
+            to_en=to_en,
         ) from exc
     moment = now()
     CaseStageChange.objects.create(

@@ -36,6 +36,14 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
 }
 
 
+def label_pair(value: str) -> tuple[str, str]:
+    """(Chinese, English) label of a stage value; the raw value twice if it is unknown."""
+    try:
+        return STAGE_LABELS[Stage(value)]
+    except ValueError:
+        return (value, value)
+
+
 class IllegalTransition(ValueError):
     def __init__(self, current: str, target: str) -> None:
         super().__init__(f"{current} -> {target} is not allowed")
