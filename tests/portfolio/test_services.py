@@ -331,6 +331,9 @@ def test_reference_data_services(supervisor, collector):
         services.creditor_create(actor=collector, name="X", code="X")
     today = business_today()
     services.portfolio_create(actor=supervisor, creditor=creditor, code="2026-11", placement_date=today)
+    with pytest.raises(Conflict) as info:
+        services.portfolio_create(actor=supervisor, creditor=creditor, code="2026-11", placement_date=today)
+    assert info.value.en == "Portfolio already exists: 2026-11"
     with pytest.raises(DomainError):
         services.portfolio_create(
             actor=supervisor,

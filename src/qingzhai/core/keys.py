@@ -17,7 +17,7 @@ def rotate_all(*, recompute_blind_index: bool = False, batch: int = 1000) -> dic
     for model, mapping in pii.registered_models():
         n = 0
         with transaction.atomic():
-            for obj in model.objects.select_for_update().order_by("pk").iterator(chunk_size=batch):
+            for obj in model._default_manager.select_for_update().order_by("pk").iterator(chunk_size=batch):
                 update_fields = []
                 for attr, kind in mapping.items():
                     token = getattr(obj, f"{attr}_enc")

@@ -1,5 +1,7 @@
 """Encrypted personal information: each PII attribute `x` is stored as x_enc (ciphertext),
-x_bidx (keyed blind index for exact lookup) and x_masked (what every page shows by default)."""
+x_bidx (keyed blind index for exact lookup) and x_masked (what every page shows by default).
+Models declare the columns with enc_field(), bidx_field(), masked_field() and register the attributes
+with @register(x="kind")."""
 
 from __future__ import annotations
 
@@ -23,17 +25,19 @@ NORMALISERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def pii_fields(attr: str, *, indexed: bool = True) -> dict[str, models.Field]:
-    """The three columns of one PII attribute, to splat into a model with `locals().update(...)`."""
-    fields: dict[str, models.Field] = {
-        f"{attr}_enc": models.TextField(blank=True, default="", editable=False),
-        f"{attr}_masked": models.CharField(max_length=64, blank=True, default="", editable=False),
-    }
-    if indexed:
-        fields[f"{attr}_bidx"] = models.CharField(
-            max_length=40, blank=True, default="", db_index=True, editable=False
-        )
-    return fields
+def enc_field() -> models.TextField:
+    """Ciphertext column `<attr>_enc`."""
+    return models.TextField(blank=True, default="", editable=False)
+
+
+def masked_field() -> models.CharField:
+    """Masked display column `<attr>_masked`, computed at write time."""
+    return models.CharField(max_length=64, blank=True, default="", editable=False)
+
+
+def bidx_field() -> models.CharField:
+    """Blind index column `<attr>_bidx` for exact lookup."""
+    return models.CharField(max_length=40, blank=True, default="", db_index=True, editable=False)
 
 
 def register(**attrs: str) -> Callable[[type], type]:

@@ -76,9 +76,13 @@ class Debtor(models.Model):
     creditor = models.ForeignKey(Creditor, on_delete=models.PROTECT, related_name="debtors")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(max_length=200, db_index=True)
-    locals().update(pii.pii_fields("id_number"))
-    locals().update(pii.pii_fields("home_address", indexed=False))
-    locals().update(pii.pii_fields("work_address", indexed=False))
+    id_number_enc = pii.enc_field()
+    id_number_masked = pii.masked_field()
+    id_number_bidx = pii.bidx_field()
+    home_address_enc = pii.enc_field()
+    home_address_masked = pii.masked_field()
+    work_address_enc = pii.enc_field()
+    work_address_masked = pii.masked_field()
     employer = models.CharField(max_length=200, blank=True, default="")
     timezone = models.CharField(max_length=40, default="Asia/Shanghai")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,7 +119,9 @@ class ContactPoint(models.Model):
     party = models.CharField(max_length=12, choices=Party.choices, default=Party.DEBTOR)
     name = models.CharField(max_length=100, blank=True, default="")
     relation = models.CharField(max_length=40, blank=True, default="")
-    locals().update(pii.pii_fields("value"))
+    value_enc = pii.enc_field()
+    value_masked = pii.masked_field()
+    value_bidx = pii.bidx_field()
     consent = models.BooleanField(default=False)
     is_primary = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.VALID)
@@ -128,7 +134,9 @@ class ContactPoint(models.Model):
 class BankAccount(models.Model):
     debtor = models.ForeignKey(Debtor, on_delete=models.CASCADE, related_name="bank_accounts")
     bank_name = models.CharField(max_length=100, blank=True, default="")
-    locals().update(pii.pii_fields("account"))
+    account_enc = pii.enc_field()
+    account_masked = pii.masked_field()
+    account_bidx = pii.bidx_field()
 
     class Meta:
         ordering = ["id"]
@@ -267,8 +275,12 @@ class BucketHistory(models.Model):
 class Guarantor(models.Model):
     debt = models.ForeignKey(Debt, on_delete=models.CASCADE, related_name="guarantors")
     name = models.CharField(max_length=200)
-    locals().update(pii.pii_fields("id_number"))
-    locals().update(pii.pii_fields("phone"))
+    id_number_enc = pii.enc_field()
+    id_number_masked = pii.masked_field()
+    id_number_bidx = pii.bidx_field()
+    phone_enc = pii.enc_field()
+    phone_masked = pii.masked_field()
+    phone_bidx = pii.bidx_field()
     contact_allowed = models.BooleanField(default=False)
 
     class Meta:

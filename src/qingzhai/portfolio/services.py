@@ -112,9 +112,7 @@ def portfolio_create(
             fields={"recall_date": ["recall_date < placement_date"]},
         )
     if Portfolio.objects.filter(creditor=creditor, code=code).exists():
-        raise Conflict(
-            "portfolio_exists", "批次已存在：{code}", "Portfolio already exists: {code}", code=code
-        )
+        raise Conflict("portfolio_exists", "批次已存在：{p}", "Portfolio already exists: {p}", p=code)
     portfolio = Portfolio.objects.create(
         creditor=creditor, code=code, name=name, placement_date=placement_date, recall_date=recall_date
     )
@@ -774,7 +772,7 @@ def pii_reveal(*, actor: Any, kind: str, object_id: int, attr: str, reason: str)
             "invalid_choice", "不支持查看该字段", "This field cannot be revealed", fields={"attr": [attr]}
         )
     model = REVEALABLE[kind][0]
-    obj = model.objects.filter(pk=object_id).first()
+    obj = model._default_manager.filter(pk=object_id).first()
     if obj is None:
         raise DomainError("not_found", "记录不存在或无权查看", "Not found, or not visible to you", status=404)
     debtor_id = obj.pk if kind == "debtor" else obj.debtor_id  # type: ignore[attr-defined]
