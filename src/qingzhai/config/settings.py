@@ -189,6 +189,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "break-overdue-promises": {"task": "qingzhai.portfolio.tasks.break_overdue_promises", "schedule": 3600.0},
+    "refresh-days-past-due": {"task": "qingzhai.portfolio.tasks.refresh_dpd", "schedule": 6 * 3600.0},
 }
 
 LOGGING = {
