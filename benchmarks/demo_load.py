@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 
@@ -67,4 +66,4 @@ def _recreate_pg(url: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
