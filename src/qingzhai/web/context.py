@@ -7,12 +7,16 @@ from typing import Any
 from django.http import HttpRequest
 
 from qingzhai.accounts import roles
+from qingzhai.accounts.middleware import needs_second_factor
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
+    user: Any = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):
         return {}
+    if needs_second_factor(user):
+        # Until the second factor is verified, the only way on is the verification page.
+        return {"second_factor_pending": True}
     return {
         "can_assign": user.can(roles.ASSIGN),
         "can_import": user.can(roles.IMPORT),
