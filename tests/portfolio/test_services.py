@@ -343,3 +343,22 @@ def test_reference_data_services(supervisor, collector):
             recall_date=today - timedelta(days=1),
         )
     assert events("creditor.create").count() == 1 and events("portfolio.create").count() == 1
+
+
+def test_cancel_missing_promise_is_not_found(collector):
+    with pytest.raises(NotFound):
+        services.promise_cancel(actor=collector, promise_id=987_654, reason="none")
+
+
+def test_bank_account_can_be_revealed(case, collector):
+    from qingzhai.core import pii
+    from qingzhai.portfolio.models import BankAccount
+
+    account = BankAccount(debtor=case.debtor, bank_name="工商银行")
+    pii.set_value(account, "account", "6222 0212 3456 7890 123")
+    account.save()
+    assert account.account_masked == "6222***********0123"
+    value = services.pii_reveal(
+        actor=collector, kind="bank_account", object_id=account.pk, attr="account", reason="核对还款账户"
+    )
+    assert value == "6222021234567890123"

@@ -63,3 +63,25 @@ def user_create(
         changes={"username": [None, username], "role": [None, role]},
     )
     return user
+
+
+@transaction.atomic
+def totp_device_pending(*, user: User) -> Any:
+    """The user's unconfirmed TOTP device, created on first need and re-used until confirmed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Qingzhai", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: Any) -> None:
+    """Confirm an enrolled TOTP device (after a first correct code); drop other pending ones; audited."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    audit.record(actor=user, action="user.2fa_enrol", entity=user, changes={"totp_device": [None, device.pk]})

@@ -146,6 +146,7 @@ USE_TZ = True
 QINGZHAI_BUSINESS_TZ = "Asia/Shanghai"
 
 STATIC_URL = "/static/"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -177,6 +178,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CreditorKindEnum": "qingzhai.portfolio.models.Creditor.Kind",
+        "DebtorKindEnum": "qingzhai.portfolio.models.Debtor.Kind",
+        "ActivityKindEnum": "qingzhai.portfolio.models.Activity.Kind",
+        "DebtStatusEnum": "qingzhai.portfolio.models.Debt.Status",
+        "PromiseStatusEnum": "qingzhai.portfolio.models.PromiseToPay.Status",
+        "ImportStatusEnum": "qingzhai.portfolio.models.ImportJob.Status",
+        "StageEnum": "qingzhai.portfolio.api.cases.STAGES",
+    },
 }
 
 # Celery: eager in-process unless a broker is configured.

@@ -179,7 +179,10 @@ class Case(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["portfolio", "debtor"], name="uniq_case_debtor")]
-        indexes = [models.Index(fields=["assigned_to", "stage"], name="case_assignee_stage_idx")]
+        indexes = [
+            models.Index(fields=["assigned_to", "stage"], name="case_assignee_stage_idx"),
+            models.Index(fields=["assigned_to", "next_action_date", "id"], name="case_assignee_next_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Case #{self.pk}"

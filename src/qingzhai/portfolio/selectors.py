@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from qingzhai.accounts import roles
 from qingzhai.core import pii
 from qingzhai.core.errors import NotFound
+from qingzhai.core.validators import is_valid_mobile, is_valid_prc_id, is_valid_uscc
 from qingzhai.portfolio.models import (
     Activity,
     Case,
     CaseStageChange,
+    ContactPoint,
     Creditor,
     Debt,
     Debtor,
@@ -128,9 +130,10 @@ class QueueFilters:
     sort: str = "next_action"
 
 
-SORTS = {
-    "next_action": ("next_action_date", "id"),
-    "-next_action": ("-next_action_date", "-id"),
+SORTS: dict[str, tuple[Any, ...]] = {
+    # Cases without a next action date go last in both directions.
+    "next_action": (F("next_action_date").asc(nulls_last=True), "id"),
+    "-next_action": (F("next_action_date").desc(nulls_last=True), "-id"),
     "balance": ("total_balance_fen", "id"),
     "-balance": ("-total_balance_fen", "-id"),
     "dpd": ("max_dpd", "id"),
@@ -144,15 +147,19 @@ SORTS = {
 
 
 def _search(qs: QuerySet[Case], term: str) -> QuerySet[Case]:
+    """A full ID number, USCC or mobile number is looked up through the blind indexes alone (exact, and
+    fast at any size); anything else matches names and contract numbers by substring."""
     term = term.strip()
     if not term:
         return qs
-    condition = Q(debtor__name__icontains=term) | Q(debts__contract_no__icontains=term)
-    id_index = pii.lookup_index("id_number", term)
-    phone_index = pii.lookup_index("phone", term)
-    condition |= Q(debtor__id_number_bidx=id_index) | Q(debtor__contact_points__value_bidx=phone_index)
-    matching = Case.objects.filter(condition).values("id")
-    return qs.filter(id__in=matching)
+    if is_valid_prc_id(term) or is_valid_uscc(term):
+        return qs.filter(debtor__id_number_bidx=pii.lookup_index("id_number", term))
+    if is_valid_mobile(term):
+        phone_index = pii.lookup_index("phone", term)
+        debtor_ids = ContactPoint.objects.filter(value_bidx=phone_index).values("debtor_id")
+        return qs.filter(debtor_id__in=debtor_ids)
+    by_contract = Debt.objects.filter(contract_no__icontains=term).values("case_id")
+    return qs.filter(Q(debtor__name__icontains=term) | Q(id__in=by_contract))
 
 
 def case_queue(*, user: Any, filters: QueueFilters) -> QuerySet[Case]:

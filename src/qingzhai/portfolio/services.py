@@ -13,11 +13,12 @@ from qingzhai.accounts import roles
 from qingzhai.accounts.models import Team, User
 from qingzhai.core import audit, pii
 from qingzhai.core.clock import business_today, now
-from qingzhai.core.errors import AccessDenied, Conflict, DomainError
+from qingzhai.core.errors import AccessDenied, Conflict, DomainError, NotFound
 from qingzhai.portfolio import allocation, stages
 from qingzhai.portfolio.buckets import bucket_for, days_past_due
 from qingzhai.portfolio.models import (
     Activity,
+    BankAccount,
     BucketHistory,
     Case,
     CaseStageChange,
@@ -514,7 +515,9 @@ def _promises_absorb_payment(*, case: Case, amount_fen: int, paid_on: date, acto
 @transaction.atomic
 def promise_cancel(*, actor: Any, promise_id: int, reason: str) -> PromiseToPay:
     _require(actor, roles.WORK_CASE)
-    promise = PromiseToPay.objects.select_for_update().get(pk=promise_id)
+    promise = PromiseToPay.objects.select_for_update().filter(pk=promise_id).first()
+    if promise is None:
+        raise NotFound()
     case_get_for_user(user=actor, case_id=promise.case_id)
     if promise.status != PromiseToPay.Status.OPEN:
         raise Conflict("promise_not_open", "只能取消未到期的承诺", "Only open promises can be cancelled")
@@ -752,6 +755,7 @@ def _promises_release_payment(*, case_id: int, amount_fen: int, actor: Any) -> N
 REVEALABLE = {
     "debtor": (Debtor, ("id_number", "home_address", "work_address")),
     "contact_point": (ContactPoint, ("value",)),
+    "bank_account": (BankAccount, ("account",)),
 }
 
 

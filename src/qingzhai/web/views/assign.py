@@ -22,7 +22,7 @@ from qingzhai.portfolio.selectors import QueueFilters, case_queue, creditor_quer
 from qingzhai.portfolio.stages import Stage
 from qingzhai.web.forms import AssignFilterForm, AssignForm, add_domain_error
 from qingzhai.web.views.common import page, render_listing, see_other
-from qingzhai.web.views.queue import annotate_rows, ordered, paginate
+from qingzhai.web.views.queue import annotate_rows, paginate
 
 ASSIGNABLE_ROLES = (roles.Role.COLLECTOR.value, roles.Role.LEGAL.value)
 
@@ -95,7 +95,7 @@ def assign(request: HttpRequest) -> HttpResponse:
         qs = Case.objects.none()
     else:
         filters = filter_form.filters(today) if filter_form.is_bound else QueueFilters()
-        qs = ordered(case_queue(user=request.user, filters=filters), filters.sort)
+        qs = case_queue(user=request.user, filters=filters)
     page_obj = paginate(page_number, qs)
     rows = annotate_rows(list(page_obj.object_list), today)
     if assign_form is None:

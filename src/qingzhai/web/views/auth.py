@@ -9,7 +9,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +17,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from qingzhai.accounts import services as account_services
 from qingzhai.accounts.middleware import needs_second_factor
-from qingzhai.core import audit
 from qingzhai.core.i18n import bi
 from qingzhai.web.forms import LoginForm, OtpForm
 from qingzhai.web.views.common import no_store, safe_next
@@ -67,28 +66,6 @@ def _qr_svg(uri: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-@transaction.atomic
-def _pending_device(user: Any) -> TOTPDevice:
-    """The user's unconfirmed TOTP device, created on first need; re-used until confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Qingzhai", confirmed=False)
-    return device
-
-
-@transaction.atomic
-def _confirm_device(user: Any, device: TOTPDevice) -> None:
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    audit.record(
-        actor=user,
-        action="user.2fa_enrol",
-        entity=user,
-        changes={"totp_device": [None, device.pk]},
-    )
-
-
 @never_cache
 @sensitive_post_parameters("token")
 @login_required
@@ -101,7 +78,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
     enrol = device is None
     if device is None:
-        device = _pending_device(user)
+        device = account_services.totp_device_pending(user=user)
     form = OtpForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -116,7 +93,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 )
             elif device.verify_token(form.cleaned_data["token"]):
                 if enrol:
-                    _confirm_device(user, device)
+                    account_services.totp_device_confirm(user=user, device=device)
                 otp_login(request, device)
                 return redirect(next_url)
             else:

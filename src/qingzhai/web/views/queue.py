@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -30,15 +30,6 @@ MARKS = (
 )
 # A broken promise keeps its mark in the queue for this many days after its date.
 BROKEN_PROMISE_DAYS = 30
-
-
-def ordered(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
-    """Cases without a next action date go last in both directions, on SQLite as on PostgreSQL."""
-    if sort == "next_action":
-        return qs.order_by(F("next_action_date").asc(nulls_last=True), "id")
-    if sort == "-next_action":
-        return qs.order_by(F("next_action_date").desc(nulls_last=True), "-id")
-    return qs
 
 
 def paginate(number: str | None, qs: QuerySet[Case]) -> Page:
@@ -110,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = Case.objects.none()
         sort = "next_action"
     else:
-        qs = ordered(case_queue(user=request.user, filters=filters), filters.sort)
+        qs = case_queue(user=request.user, filters=filters)
         sort = filters.sort
     page_obj = paginate(request.GET.get("page"), qs)
     context = {
