@@ -10,6 +10,4 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
-    # The navigation bar links to the list under this name as well.
-    path("imports/", imports.import_list, name="imports"),
 ]
