@@ -109,6 +109,10 @@ def test_interactive_docs_page(db):
     response = Client().get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger-ui" in response.content
+    assert b"cdn." not in response.content  # served from the installed sidecar, works offline
+    assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in response.content
+    asset = Client().get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert asset.status_code == 200
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from qingzhai.accounts.models import Team, User
 from qingzhai.accounts.roles import Role
@@ -66,7 +67,7 @@ def user_create(
 
 
 @transaction.atomic
-def totp_device_pending(*, user: User) -> Any:
+def totp_device_pending(*, user: Any) -> Any:
     """The user's unconfirmed TOTP device, created on first need and re-used until confirmed."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -77,7 +78,7 @@ def totp_device_pending(*, user: User) -> Any:
 
 
 @transaction.atomic
-def totp_device_confirm(*, user: User, device: Any) -> None:
+def totp_device_confirm(*, user: Any, device: Any) -> None:
     """Confirm an enrolled TOTP device (after a first correct code); drop other pending ones; audited."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -85,3 +86,25 @@ def totp_device_confirm(*, user: User, device: Any) -> None:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     audit.record(actor=user, action="user.2fa_enrol", entity=user, changes={"totp_device": [None, device.pk]})
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """The user's API token (created on first request); audited."""
+    token, created = Token.objects.get_or_create(user=user)
+    audit.record(
+        actor=user,
+        action="api_token.issue",
+        entity=user,
+        changes={"token": ["new" if created else "existing"]},
+    )
+    return token.key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> int:
+    """Delete the user's API token; audited when there was one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit.record(actor=user, action="api_token.revoke", entity=user, changes={})
+    return deleted

@@ -1,4 +1,5 @@
-"""API plumbing shared by every room: one error shape, pagination."""
+"""API plumbing loaded by DRF's settings: the one error shape's handler, pagination. (The base view and
+the error schema live in core.api_views, which imports DRF views and so cannot be loaded from here.)"""
 
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from qingzhai.accounts.api import (
+from qingzhai.core import audit
+from qingzhai.core.api_views import (
     DETAIL_ERRORS,
     ERR_400,
     ERR_401,
@@ -30,7 +31,6 @@ from qingzhai.accounts.api import (
     HasCapability,
     request_data,
 )
-from qingzhai.core import audit
 from qingzhai.core.dates import DateError, parse_date
 from qingzhai.core.errors import NotFound
 from qingzhai.core.i18n import bi
@@ -43,7 +43,7 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
 
-# The error schema and the base view are shared with the accounts API; re-exported for the views here.
+# The error schema and the base view come from core.api; re-exported for the views here.
 __all__ = [
     "DETAIL_ERRORS",
     "ERR_400",
