@@ -163,12 +163,12 @@ def _field_errors(response, form_name):
     "data, errors",
     [
         ({}, {"amount": ["此项必填"], "due_date": ["此项必填"]}),
-        ({"amount": "abc", "due_date": "2099-01-01"}, {"amount": ["金额格式不对，例如 1234.56"]}),
-        ({"amount": "-5", "due_date": "2099-01-01"}, {"amount": ["金额不能为负数"]}),
-        ({"amount": "0", "due_date": "2099-01-01"}, {"amount": ["金额必须大于零"]}),
-        ({"amount": "1.001", "due_date": "2099-01-01"}, {"amount": ["金额最多两位小数（分）"]}),
+        ({"amount": "abc", "due_date": "2099-01-01"}, {"amount": ["金额格式不对：abc（例如 1234.56）"]}),
+        ({"amount": "-5", "due_date": "2099-01-01"}, {"amount": ["金额不能为负数：-5"]}),
+        ({"amount": "0", "due_date": "2099-01-01"}, {"amount": ["金额必须大于零：0"]}),
+        ({"amount": "1.001", "due_date": "2099-01-01"}, {"amount": ["金额最多两位小数（精确到分）：1.001"]}),
         ({"amount": "100", "due_date": "2024/13/01"}, {"due_date": ["日期不存在：2024/13/01"]}),
-        ({"amount": "100", "due_date": "next week"}, {"due_date": ["日期格式不对，请用 YYYY-MM-DD"]}),
+        ({"amount": "100", "due_date": "next week"}, {"due_date": ["日期格式无法识别：next week（可用 2024-03-01、2024/3/1、2024年3月1日）"]}),
         ({"amount": "100", "due_date": "2020-01-01"}, {"due_date": ["承诺还款日期不能早于今天"]}),
         ({"amount": "99999", "due_date": "2099-01-01"}, {"amount": ["承诺金额超过欠款余额"]}),
     ],
@@ -239,7 +239,7 @@ def test_errors_in_english(login, collector, case):
     response = client.post(url("case_promise", case), {"amount": "abc", "due_date": ""})
     assert response.status_code == 400
     assert _field_errors(response, "promise_form") == {
-        "amount": ["Not an amount; for example 1234.56"],
+        "amount": ["Not an amount: abc (for example 1234.56)"],
         "due_date": ["This field is required"],
     }
 

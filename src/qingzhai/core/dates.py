@@ -12,6 +12,24 @@ _PATTERNS = [
 ]
 
 
+# What to tell a person whose date was refused, by DateError code; {value} is what they typed.
+DATE_MESSAGES: dict[str, tuple[str, str]] = {
+    "date_format": (
+        "日期格式无法识别：{value}（可用 2024-03-01、2024/3/1、2024年3月1日）",
+        "Unrecognised date: {value} (use 2024-03-01, 2024/3/1 or 2024年3月1日)",
+    ),
+    "date_impossible": ("日期不存在：{value}", "The date does not exist: {value}"),
+    "date_range": ("日期超出合理范围：{value}", "The date is out of range: {value}"),
+}
+
+
+def date_message(code: str, value: object) -> tuple[str, str]:
+    """(Chinese, English) explanation of a refused date."""
+    zh, en = DATE_MESSAGES.get(code, DATE_MESSAGES["date_format"])
+    text = str(value)
+    return zh.format(value=text), en.format(value=text)
+
+
 class DateError(ValueError):
     def __init__(self, code: str, raw: str) -> None:
         super().__init__(f"{code}: {raw!r}")

@@ -10,6 +10,29 @@ _STRIP = re.compile(r"[\s,，¥￥]|RMB|CNY|元", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+# What to tell a person whose amount was refused, by AmountError code; {value} is what they typed.
+AMOUNT_MESSAGES: dict[str, tuple[str, str]] = {
+    "amount_invalid": (
+        "金额格式不对：{value}（例如 1234.56）",
+        "Not an amount: {value} (for example 1234.56)",
+    ),
+    "amount_negative": ("金额不能为负数：{value}", "The amount cannot be negative: {value}"),
+    "amount_precision": (
+        "金额最多两位小数（精确到分）：{value}",
+        "Amounts have at most two decimals (whole fen): {value}",
+    ),
+    "amount_too_large": ("金额过大：{value}", "The amount is too large: {value}"),
+    "amount_not_positive": ("金额必须大于零：{value}", "The amount must be greater than zero: {value}"),
+}
+
+
+def amount_message(code: str, value: object) -> tuple[str, str]:
+    """(Chinese, English) explanation of a refused amount."""
+    zh, en = AMOUNT_MESSAGES.get(code, AMOUNT_MESSAGES["amount_invalid"])
+    text = str(value)
+    return zh.format(value=text), en.format(value=text)
+
+
 class AmountError(ValueError):
     """An amount could not be read; `code` names why."""
 

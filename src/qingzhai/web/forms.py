@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from qingzhai.core.clock import business_today
-from qingzhai.core.dates import DateError, parse_date
+from qingzhai.core.dates import DateError, date_message, parse_date
 from qingzhai.core.errors import DomainError
 from qingzhai.core.i18n import bi, bi_lazy
-from qingzhai.core.money import AmountError, parse_fen
+from qingzhai.core.money import AmountError, amount_message, parse_fen
 from qingzhai.portfolio.buckets import BUCKETS
 from qingzhai.portfolio.selectors import SORTS, QueueFilters
 from qingzhai.portfolio.stages import STAGE_LABELS, Stage, allowed_targets
@@ -45,22 +45,14 @@ class AmountField(forms.CharField):
         try:
             fen = parse_fen(text)
         except AmountError as exc:
-            if exc.code == "amount_negative":
-                raise forms.ValidationError(
-                    bi("金额不能为负数", "The amount cannot be negative"), code=exc.code
-                ) from exc
-            if exc.code == "amount_precision":
-                raise forms.ValidationError(
-                    bi("金额最多两位小数（分）", "At most two decimals (fen)"), code=exc.code
-                ) from exc
-            raise forms.ValidationError(
-                bi("金额格式不对，例如 1234.56", "Not an amount; for example 1234.56"), code=exc.code
-            ) from exc
+            raise forms.ValidationError(bi(*amount_message(exc.code, text)), code=exc.code) from exc
         if fen > 10**15:
-            raise forms.ValidationError(bi("金额过大", "The amount is too large"), code="amount_too_large")
+            raise forms.ValidationError(
+                bi(*amount_message("amount_too_large", text)), code="amount_too_large"
+            )
         if self.positive and fen <= 0:
             raise forms.ValidationError(
-                bi("金额必须大于零", "The amount must be greater than zero"), code="amount_not_positive"
+                bi(*amount_message("amount_not_positive", text)), code="amount_not_positive"
             )
         return fen
 
@@ -81,15 +73,9 @@ class BizDateField(forms.CharField):
         try:
             day = parse_date(text)
         except DateError as exc:
-            if exc.code == "date_impossible":
-                raise forms.ValidationError(
-                    bi("日期不存在：{v}", "No such date: {v}", v=text), code=exc.code
-                ) from exc
-            raise forms.ValidationError(
-                bi("日期格式不对，请用 YYYY-MM-DD", "Not a date; use YYYY-MM-DD"), code=exc.code
-            ) from exc
+            raise forms.ValidationError(bi(*date_message(exc.code, text)), code=exc.code) from exc
         if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
-            raise forms.ValidationError(bi("日期超出范围", "The date is out of range"), code="date_range")
+            raise forms.ValidationError(bi(*date_message("date_range", text)), code="date_range")
         return day
 
 

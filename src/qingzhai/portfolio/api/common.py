@@ -31,10 +31,10 @@ from qingzhai.core.api_views import (
     HasCapability,
     request_data,
 )
-from qingzhai.core.dates import DateError, parse_date
+from qingzhai.core.dates import DateError, date_message, parse_date
 from qingzhai.core.errors import NotFound
 from qingzhai.core.i18n import bi
-from qingzhai.core.money import AmountError, fen_to_decimal, parse_fen
+from qingzhai.core.money import AmountError, amount_message, fen_to_decimal, parse_fen
 
 MAX_ID = 2**63 - 1
 # One trillion yuan: far above any real debt, far below the 64-bit column limit.
@@ -109,14 +109,6 @@ def IdField(**kwargs: Any) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-_AMOUNT_MESSAGES = {
-    "amount_invalid": ("金额格式不正确，例如 1234.56", "Not an amount; write it like 1234.56"),
-    "amount_negative": ("金额不能为负数", "The amount cannot be negative"),
-    "amount_precision": ("金额最多两位小数（精确到分）", "At most two decimals (whole fen)"),
-    "amount_too_large": ("金额过大", "The amount is too large"),
-}
-
-
 @extend_schema_field(
     {
         "oneOf": [
@@ -131,30 +123,29 @@ class AmountField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, str | int | float):
-            self._fail("amount_invalid")
+            self._fail("amount_invalid", data)
         if isinstance(data, str) and len(data) > 40:
-            self._fail("amount_invalid")
+            self._fail("amount_invalid", data)
         raw: str | int | Decimal
         if isinstance(data, float):
             if data != data or data in (float("inf"), float("-inf")):
-                self._fail("amount_invalid")
+                self._fail("amount_invalid", data)
             raw = Decimal(repr(data))
         else:
             raw = data
         try:
             fen = parse_fen(raw)
         except AmountError as exc:
-            self._fail(exc.code)
+            self._fail(exc.code, data)
         if fen > MAX_AMOUNT_FEN:
-            self._fail("amount_too_large")
+            self._fail("amount_too_large", data)
         return fen
 
     def to_representation(self, value: int) -> str:
         return str(fen_to_decimal(value))
 
-    def _fail(self, code: str) -> NoReturn:
-        zh, en = _AMOUNT_MESSAGES.get(code, _AMOUNT_MESSAGES["amount_invalid"])
-        raise serializers.ValidationError(bi(zh, en), code=code)
+    def _fail(self, code: str, value: Any) -> NoReturn:
+        raise serializers.ValidationError(bi(*amount_message(code, str(value)[:40])), code=code)
 
 
 @extend_schema_field(OpenApiTypes.DATE)
@@ -163,26 +154,20 @@ class DateInputField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> date:
         if not isinstance(data, str) or len(data) > 40:
-            self._fail("date_format")
+            self._fail("date_format", data)
         try:
             value = parse_date(data)
         except DateError as exc:
-            self._fail(exc.code)
+            self._fail(exc.code, data)
         if not MIN_DATE <= value <= MAX_DATE:
-            self._fail("date_range")
+            self._fail("date_range", data)
         return value
 
     def to_representation(self, value: date) -> str:
         return value.isoformat()
 
-    def _fail(self, code: str) -> NoReturn:
-        messages = {
-            "date_format": ("日期格式不正确，例如 2024-03-01", "Not a date; write it like 2024-03-01"),
-            "date_impossible": ("日期不存在", "No such date"),
-            "date_range": ("日期超出范围（1900–2199 年）", "The date is out of range (1900–2199)"),
-        }
-        zh, en = messages.get(code, messages["date_format"])
-        raise serializers.ValidationError(bi(zh, en), code=code)
+    def _fail(self, code: str, value: Any) -> NoReturn:
+        raise serializers.ValidationError(bi(*date_message(code, str(value)[:40])), code=code)
 
 
 class DateTimeInputField(serializers.DateTimeField):
