@@ -123,6 +123,7 @@ def test_promise_kept_by_payment(case, collector):
     )
     case.refresh_from_db()
     assert case.next_action_date == promise.due_date
+    assert case.stage == "contact"  # a promise means the debtor was reached
     services.payment_record(actor=collector, debt_id=debt.pk, amount_fen=20_000, paid_on=business_today())
     promise.refresh_from_db()
     assert promise.status == PromiseToPay.Status.OPEN and promise.paid_fen == 20_000

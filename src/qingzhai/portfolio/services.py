@@ -478,6 +478,10 @@ def promise_create(
     if case.next_action_date is None or case.next_action_date > due_date:
         case.next_action_date = due_date
         case.save(update_fields=["next_action_date", "updated_at"])
+    if case.stage == stages.Stage.NEW:
+        case_stage_auto(
+            case=case, actor=actor, to_stage=stages.Stage.CONTACT, reason="承诺还款 promise to pay"
+        )
     audit.record(
         actor=actor,
         action="promise.create",

@@ -142,14 +142,14 @@ ENDPOINTS = [
         "post",
         lambda w: f"/api/v1/cases/{w.a.case.pk}/stage/",
         only(WORKERS, 200),
-        lambda w, u: {"to_stage": "contact", "reason": "已接通 reached the debtor"},
+        lambda w, u: {"to_stage": "negotiated", "reason": "已协商 terms discussed"},
     ),
     Endpoint(
         "stage B",
         "post",
         lambda w: f"/api/v1/cases/{w.b.case.pk}/stage/",
         only(WORKERS, 200, collector=404),
-        lambda w, u: {"to_stage": "contact", "reason": "已接通 reached the debtor"},
+        lambda w, u: {"to_stage": "negotiated", "reason": "已协商 terms discussed"},
     ),
     Endpoint(
         "next action A",

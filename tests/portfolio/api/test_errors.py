@@ -135,7 +135,7 @@ def test_409_conflicts(world, api_for):
         format="json",
     )
     body = assert_error(response, 409, "illegal_transition", {"to_stage"})
-    assert body["fields"]["to_stage"] == ["new -> enforcement"]
+    assert body["fields"]["to_stage"] == ["contact -> enforcement"]
     url = f"/api/v1/payments/{world.a.payment.pk}/reverse/"
     assert client.post(url, {"reason": "银行退票"}, format="json").status_code == 201
     assert_error(client.post(url, {"reason": "银行退票"}, format="json"), 409, "already_reversed")

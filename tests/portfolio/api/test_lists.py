@@ -38,7 +38,7 @@ def test_case_filters(queue, world, users, api_for):
     url = "/api/v1/cases/"
     assert sorted(ids(client.get(url))) == sorted([queue["a"], queue["b"], queue["c"]])
     assert ids(client.get(url, {"stage": "legal"})) == [queue["c"]]
-    assert sorted(ids(client.get(url, {"stage": "new"}))) == sorted([queue["a"], queue["b"]])
+    assert sorted(ids(client.get(url, {"stage": "contact"}))) == sorted([queue["a"], queue["b"]])
     assert ids(client.get(url, {"bucket": "M7"})) == [queue["c"]]
     assert sorted(ids(client.get(url, {"creditor": world.a.creditor.pk}))) == sorted([queue["a"], queue["c"]])
     assert ids(client.get(url, {"portfolio": world.b.portfolio.pk})) == [queue["b"]]
@@ -78,7 +78,7 @@ def test_case_list_row_shape(queue, world, users, api_for):
         "label": users["collector"].label,
         "role": "collector",
     }
-    assert (row["stage"], row["bucket"], row["max_dpd"], row["tags"]) == ("new", "M2", 45, [])
+    assert (row["stage"], row["bucket"], row["max_dpd"], row["tags"]) == ("contact", "M2", 45, [])
 
 
 def test_pagination(world, api_for):
