@@ -53,6 +53,9 @@ def serve(
         "120",
         "--access-logfile",
         "-",
+        # Path without the query string: searches by ID number or phone must not land in the logs.
+        "--access-logformat",
+        '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
     ]
     os.execvp(sys.executable, [sys.executable, "-m", *args])  # noqa: S606
 
