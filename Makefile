@@ -1,7 +1,9 @@
 # Qingzhai: `make run` serves the demo; `make test` runs the whole suite (SQLite, then PostgreSQL
 # when DATABASE_URL points to one).
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first of these that runs and is Python >= 3.11 (a pyenv shim may exist without a working interpreter).
+PYTHON ?= $(shell for p in python3 python3.12 python3.11 python3.13; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 export QINGZHAI_DATA_DIR ?= $(CURDIR)/var
@@ -11,6 +13,7 @@ PORT ?= 8000
 .PHONY: run test setup setup-dev system-deps lint typecheck migrate demo serve bench clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required (python3 --version)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 
