@@ -46,10 +46,12 @@ run: setup
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	QINGZHAI_DATA_DIR=$(CURDIR)/var/lint $(BIN)/python manage.py makemigrations --check --dry-run
+	env -u DATABASE_URL QINGZHAI_DATA_DIR=$(CURDIR)/var/lint QINGZHAI_ALLOW_GENERATED_SECRETS=1 \
+	  $(BIN)/python manage.py makemigrations --check --dry-run
 
 typecheck: $(VENV)/.installed-dev
-	QINGZHAI_DATA_DIR=$(CURDIR)/var/lint $(BIN)/mypy src/qingzhai
+	env -u DATABASE_URL QINGZHAI_DATA_DIR=$(CURDIR)/var/lint QINGZHAI_ALLOW_GENERATED_SECRETS=1 \
+	  $(BIN)/mypy src/qingzhai
 
 TEST_ENV := QINGZHAI_DATA_DIR=$(CURDIR)/var/test QINGZHAI_ALLOW_GENERATED_SECRETS=1 \
 	QINGZHAI_AUDIT_PURGE_ALLOWED=1 QINGZHAI_TEST_OUTPUT=$(CURDIR)/test-output
