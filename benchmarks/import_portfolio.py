@@ -1,12 +1,14 @@
 """Import 100,000 debt rows from CSV into SQLite and PostgreSQL; rows/s and the ratio to a bare load.
 
     python benchmarks/import_portfolio.py [--rows 100000] [--pg postgresql://postgres@127.0.0.1:5432/qz_bench]
-                                          [--only sqlite|postgresql]
+                                          [--only sqlite|postgresql] [--profile DIR]
 
 The peer is the cheapest way to put the same rows into a plain table of text columns: executemany in one
 transaction (SQLite) and COPY (PostgreSQL), both reading the same CSV file. Each database is set up from
 scratch (a temporary QINGZHAI_DATA_DIR, `migrate`); the PostgreSQL database named in the URL is dropped
 and created again, so point it at a throw-away one. Uses DATABASE_URL when it names PostgreSQL.
+With --profile, the first import of each database also runs under cProfile and its statistics are written
+to DIR/<database>.prof (read them with `python -m pstats`); its timings are then not comparable.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def generate(path: Path, rows: int) -> None:
 # --- the measured runs, one process per database (Django is set up once per process) ---------------
 
 
-def child(backend: str, csv_path: Path, url: str, data_dir: Path) -> dict:
+def child(backend: str, csv_path: Path, url: str, data_dir: Path, profile_dir: Path | None = None) -> dict:
     os.environ["QINGZHAI_DATA_DIR"] = str(data_dir)
     os.environ["QINGZHAI_ALLOW_GENERATED_SECRETS"] = "1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "qingzhai.config.settings"
@@ -131,11 +133,20 @@ def child(backend: str, csv_path: Path, url: str, data_dir: Path) -> dict:
     creditor = Creditor.objects.create(name="基准银行", code="BENCH")
     rows = sum(1 for _ in csv_path.open(encoding="utf-8")) - 1
 
+    profiler = None
+    if profile_dir is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     result = import_file(
         actor="bench", path=csv_path, options=ImportOptions(creditor=creditor, portfolio_code="B1")
     )
     ours = time.perf_counter() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(str(Path(profile_dir or ".") / f"{backend}.prof"))
     assert result.error_count == 0 and result.imported == rows, result.as_json()
 
     started = time.perf_counter()
@@ -218,6 +229,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", default="")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--profile", type=Path, help="write cProfile statistics of each import to this folder"
+    )
     parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
@@ -226,7 +240,7 @@ def main() -> None:
     pg_url = args.pg or (env_url if env_url.startswith("postgres") else DEFAULT_PG)
 
     if args.child:
-        print(json.dumps(child(args.child, args.csv, pg_url, args.data_dir)))
+        print(json.dumps(child(args.child, args.csv, pg_url, args.data_dir, args.profile)))
         return
 
     with tempfile.TemporaryDirectory(prefix="qz-bench-") as tmp:
@@ -250,9 +264,12 @@ def main() -> None:
                     continue
             data_dir = work / backend
             data_dir.mkdir()
+            profile = ["--profile", str(args.profile.resolve())] if args.profile else []
+            if args.profile:
+                args.profile.mkdir(parents=True, exist_ok=True)
             proc = subprocess.run(
                 [sys.executable, __file__, "--child", backend, "--csv", str(csv_path), "--data-dir", str(data_dir),
-                 "--pg", pg_url],
+                 "--pg", pg_url, *profile],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,

@@ -12,7 +12,8 @@ from qingzhai.core.errors import AccessDenied
 from qingzhai.core.models import AuditEvent
 from qingzhai.portfolio import services
 from qingzhai.portfolio.buckets import bucket_for, days_past_due
-from qingzhai.portfolio.intake import UnusableInput, load
+from qingzhai.portfolio.intake import UnusableInput
+from qingzhai.portfolio.intake.load import run
 from qingzhai.portfolio.models import (
     BankAccount,
     BucketHistory,
@@ -31,7 +32,7 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
-    monkeypatch.setattr(load, "business_today", lambda: TODAY)
+    monkeypatch.setattr(run, "business_today", lambda: TODAY)
 
 
 def counts():
@@ -168,7 +169,7 @@ def test_any_error_imports_nothing(tmp_path, run_import):
 
 
 def test_an_error_after_written_batches_rolls_everything_back(tmp_path, run_import, monkeypatch):
-    monkeypatch.setattr(load, "BATCH_SIZE", 2)
+    monkeypatch.setattr(run, "BATCH_SIZE", 2)
     before = counts()
     rows = [row(n) for n in range(1, 8)] + [row(8, 证件号码=wrong_check(prc_id(8)))]
     result = run_import(write_csv(tmp_path / "p.csv", rows))
@@ -195,7 +196,7 @@ def test_dry_run_counts_but_writes_nothing(tmp_path, run_import):
 
 
 def test_batches_share_debtors_and_cases(tmp_path, run_import, monkeypatch):
-    monkeypatch.setattr(load, "BATCH_SIZE", 3)
+    monkeypatch.setattr(run, "BATCH_SIZE", 3)
     rows = [row(n, 证件号码=prc_id(n % 4), 债务人姓名=f"王{n % 4}") for n in range(1, 11)]
     seen = []
     result = run_import(write_csv(tmp_path / "p.csv", rows), progress=lambda d, t: seen.append((d, t)))
@@ -262,3 +263,13 @@ def test_only_users_who_may_import(tmp_path, run_import, collector):
     assert Debt.objects.count() == 0
     assert run_import(path, actor="cli:ops").imported == 1
     assert AuditEvent.objects.filter(action="debt.import").get().actor_label == "cli:ops"
+
+
+def test_a_debtor_of_another_creditor_is_not_reused(tmp_path, run_import, creditor):
+    other = DebtorFactory(id_number=prc_id(1), name="张一")
+    assert other.creditor != creditor
+    assert run_import(write_csv(tmp_path / "p.csv", [row(1)])).imported == 1
+    mine = Debtor.objects.get(creditor=creditor)
+    assert mine.pk != other.pk and mine.name == "张1"
+    assert mine.id_number_bidx == other.id_number_bidx
+    assert other.cases.count() == 0 and other.contact_points.count() == 0

@@ -122,3 +122,15 @@ def test_resident_id_with_wrong_check_digit_that_passes_as_credit_code(validator
     assert codes(errors) == [("证件号码", "id_checksum")]
     clean, errors = check(validator, 证件号码=lucky, 债务人姓名="北京某某有限公司")
     assert errors == [] and clean.debtor_kind == "enterprise"
+
+
+def test_a_repeated_cell_gets_the_same_outcome_on_every_row(validator):
+    for n in (1, 2, 3):
+        _, errors = check(validator, n, 逾期开始日期="2024/13/01", 利息="12.345")
+        assert [(e.row, e.column, e.code, e.message_en) for e in errors] == [
+            (n + 1, "利息", "amount_precision", "Amounts have at most two decimals (fen): 12.345"),
+            (n + 1, "逾期开始日期", "date_impossible", "The date does not exist: 2024/13/01"),
+        ]
+    for n in (4, 5):
+        clean, errors = check(validator, n, 逾期开始日期="2024年3月1日", 利息="12.34")
+        assert errors == [] and (clean.overdue_since, clean.interest_fen) == (date(2024, 3, 1), 1234)

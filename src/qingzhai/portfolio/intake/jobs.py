@@ -21,7 +21,15 @@ from qingzhai.core.dates import DateError, parse_date
 from qingzhai.core.errors import Conflict, DomainError, NotFound
 from qingzhai.portfolio.intake.columns import parse_mapping
 from qingzhai.portfolio.intake.load import actor_parts, run_import
-from qingzhai.portfolio.intake.results import ImportOptions, ImportResult, UnusableInput
+from qingzhai.portfolio.intake.results import (
+    ImportOptions,
+    ImportResult,
+    UnusableInput,
+    check_portfolio_code,
+    check_recall_date,
+    empty_file,
+    options_invalid,
+)
 from qingzhai.portfolio.models import Creditor, ImportJob
 from qingzhai.portfolio.selectors import import_queryset_for_user
 
@@ -32,36 +40,26 @@ MAX_ERRORS_STORED = 1000
 _CHUNK = 1 << 20
 
 
-def _options_invalid(zh: str, en: str, field: str) -> UnusableInput:
-    return UnusableInput("options_invalid", zh, en, fields={field: ["invalid"]})
-
-
 def clean_job_options(options: dict[str, Any]) -> dict[str, Any]:
     """The options an ImportJob keeps, checked: portfolio_code, placement_date, recall_date (ISO dates),
     mapping ({"their header": "our field"}), skip_invalid, sheet."""
     out: dict[str, Any] = {}
     code = str(options.get("portfolio_code") or "").strip()
-    if len(code) > 60:
-        raise _options_invalid(
-            "批次代码过长（最多 60 个字符）", "The portfolio code is too long (60 at most)", "portfolio_code"
-        )
+    check_portfolio_code(code)
     out["portfolio_code"] = code
+    dates: dict[str, date | None] = {}
     for key, zh, en in (
         ("placement_date", "委案日期无效", "Invalid placement date"),
         ("recall_date", "退案日期无效", "Invalid recall date"),
     ):
         raw = options.get(key)
-        if raw in (None, ""):
-            out[key] = None
-            continue
         try:
-            out[key] = parse_date(raw).isoformat()
+            value = None if raw in (None, "") else parse_date(raw)
         except DateError as exc:
-            raise _options_invalid(f"{zh}：{raw}", f"{en}: {raw}", key) from exc
-    if out["placement_date"] and out["recall_date"] and out["recall_date"] < out["placement_date"]:
-        raise _options_invalid(
-            "退案日期不能早于委案日期", "The recall date cannot be before the placement date", "recall_date"
-        )
+            raise options_invalid(f"{zh}：{raw}", f"{en}: {raw}", key) from exc
+        dates[key] = value
+        out[key] = value.isoformat() if value else None
+    check_recall_date(dates["placement_date"], dates["recall_date"])
     mapping = options.get("mapping") or {}
     parse_mapping(mapping)
     out["mapping"] = {str(k): (str(v) if v is not None else "") for k, v in mapping.items()}
@@ -120,7 +118,7 @@ def _store_upload(fileobj: BinaryIO, filename: str) -> tuple[str, int, str]:
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise UnusableInput("empty_file", "文件是空的", "The file is empty")
+            raise empty_file()
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qingzhai.portfolio.intake.results import UnusableInput
+from qingzhai.portfolio.intake.results import UnusableInput, empty_file
 
 BLOCK = 1 << 20
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -90,7 +90,7 @@ def open_table(path: Path, *, sheet: str | None = None, max_bytes: int | None = 
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         content = content.removeprefix(bom)
     if size <= len(head) and not content.strip(b" \t\r\n\x00"):
-        raise UnusableInput("empty_file", "文件是空的", "The file is empty")
+        raise empty_file()
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, sheet)
     if head.startswith(_OLE):
@@ -292,7 +292,7 @@ def _open_csv(path: Path, head: bytes) -> Table:
     except csv.Error as exc:
         raise _malformed(row + 1, exc) from exc
     if estimated < 0:
-        raise UnusableInput("empty_file", "文件是空的", "The file is empty")
+        raise empty_file()
     return Table(
         file_type="csv",
         encoding=encoding,

@@ -111,3 +111,28 @@ class UnusableInput(DomainError):
     """
 
     status = 400
+
+
+MAX_PORTFOLIO_CODE = 60
+
+
+def empty_file() -> UnusableInput:
+    return UnusableInput("empty_file", "文件是空的", "The file is empty")
+
+
+def options_invalid(zh: str, en: str, field: str) -> UnusableInput:
+    return UnusableInput("options_invalid", zh, en, fields={field: ["invalid"]})
+
+
+def check_portfolio_code(code: str) -> None:
+    if len(code) > MAX_PORTFOLIO_CODE:
+        raise options_invalid(
+            "批次代码过长（最多 60 个字符）", "The portfolio code is too long (60 at most)", "portfolio_code"
+        )
+
+
+def check_recall_date(placement: date | None, recall: date | None) -> None:
+    if placement and recall and recall < placement:
+        raise options_invalid(
+            "退案日期不能早于委案日期", "The recall date cannot be before the placement date", "recall_date"
+        )
