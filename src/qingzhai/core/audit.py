@@ -28,7 +28,13 @@ def source(name: str) -> Iterator[None]:
         _local.source = previous
 
 
-def _plain(value: Any) -> Any:
+_AS_IS = frozenset({int, str, bool, type(None)})
+
+
+def plain(value: Any) -> Any:
+    """A value as audit changes keep it (JSON): dates as ISO text, decimals as text, rows as their pk."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -43,7 +49,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        out[name] = _plain(getattr(obj, attname))
+        out[name] = plain(getattr(obj, attname))
     return out
 
 
@@ -77,8 +83,7 @@ def record(
         entity_type=entity_type,
         entity_id=str(entity_id),
         changes={
-            k: [_plain(x) for x in v] if isinstance(v, list) else _plain(v)
-            for k, v in (changes or {}).items()
+            k: [plain(x) for x in v] if isinstance(v, list) else plain(v) for k, v in (changes or {}).items()
         },
         reason=reason,
         source=getattr(_local, "source", ""),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from functools import lru_cache
 
@@ -41,10 +40,14 @@ def rotate(token: str) -> str:
     return cipher().rotate(token.encode("ascii")).decode("ascii")
 
 
+@lru_cache(maxsize=4)
+def _index_key(key: str) -> bytes:
+    return key.encode("utf-8")
+
+
 def blind_index(kind: str, normalised: str) -> str:
     """HMAC-SHA256 of kind + value; equal inputs give equal indexes, nothing else is revealed."""
     if normalised == "":
         return ""
-    key = settings.QINGZHAI_BLIND_INDEX_KEY.encode("utf-8")
-    digest = hmac.new(key, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
-    return digest[:40]
+    key = _index_key(settings.QINGZHAI_BLIND_INDEX_KEY)
+    return hmac.digest(key, f"{kind}:{normalised}".encode(), "sha256").hex()[:40]

@@ -223,7 +223,9 @@ def test_prc_id_with_a_wrong_check_digit(tmp_path, run_import):
     bad = wrong_check(prc_id(1))
     result = run_import(write_csv(tmp_path / "p.csv", [row(1, 证件号码=bad)]))
     assert errors_of(result) == [(2, "证件号码", "id_checksum")]
-    assert result.errors[0].message_zh == f"身份证号校验位错误：{bad}（GB 11643）"
+    # the cell is quoted masked: error lists are shown to importers and stored with the job
+    assert result.errors[0].message_zh == f"身份证号校验位错误：{bad[:3]}{'*' * 11}{bad[-4:]}（GB 11643）"
+    assert bad not in result.errors[0].message_zh + result.errors[0].message_en
     assert nothing_imported()
 
 

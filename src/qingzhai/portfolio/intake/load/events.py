@@ -4,31 +4,17 @@ debt (old -> new). They carry what core.audit.record would: actor, label, time, 
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
+from qingzhai.core.audit import plain
 from qingzhai.core.models import AuditEvent
 from qingzhai.portfolio.intake.load.sql import Table
 
 SOURCE = "import"
 ENTITY_TYPE = "portfolio.debt"
-
-
-_AS_IS = frozenset({int, str, bool, type(None)})
-
-
-def plain(value: Any) -> Any:
-    """A value as audit changes keep it (JSON): dates as ISO text, decimals as text."""
-    if type(value) in _AS_IS:
-        return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 class DebtEvents:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from qingzhai.core.masking import mask_account, mask_id, mask_phone
 from qingzhai.portfolio.intake.results import RowError
 
 # code -> (Chinese, English); {value} is the cell as typed, {col} the column header.
@@ -88,8 +90,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Errors about personal data quote the cell masked: error lists are shown to every importer and stored
+# with the import job, and the row number already tells the user where to look.
+MASKED_VALUES: dict[str, Callable[[str], str]] = {
+    "id_format": mask_id,
+    "id_birthdate": mask_id,
+    "id_checksum": mask_id,
+    "uscc_format": mask_id,
+    "uscc_checksum": mask_id,
+    "id_excel_number": mask_id,
+    "kind_mismatch": mask_id,
+    "mobile_invalid": mask_phone,
+    "bank_account_invalid": mask_account,
+}
+
+
 def row_error(row: int, column: str, code: str, **params: Any) -> RowError:
     zh, en = MESSAGES[code]
+    if code in MASKED_VALUES and "value" in params:
+        params["value"] = MASKED_VALUES[code](str(params["value"]))
     return RowError(
         row=row, column=column, code=code, message_zh=zh.format(**params), message_en=en.format(**params)
     )
