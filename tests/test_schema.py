@@ -22,11 +22,13 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from qingzhai.compliance.services import contact_log
 from qingzhai.config.wsgi import application
 from qingzhai.core.clock import business_today
 from qingzhai.portfolio import services
 from qingzhai.portfolio.models import Activity, ImportJob
 from tests.factories import case_with_debt
+from tests.portfolio.api.conftest import daytime
 
 # Loaded once, at collection, from the running Django application (no database needed for the schema).
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
@@ -85,6 +87,28 @@ def test_schema_is_openapi_3_and_lists_every_operation(db):
         "imports_create",
         "imports_retrieve",
         "imports_confirm",
+        "compliance_gate_check",
+        "compliance_decisions_list",
+        "compliance_decisions_retrieve",
+        "compliance_decisions_explain",
+        "compliance_utterances_list",
+        "compliance_utterances_create",
+        "compliance_bot_release",
+        "compliance_alerts_list",
+        "compliance_alerts_retrieve",
+        "compliance_alerts_act",
+        "compliance_dishonest_matches_list",
+        "compliance_dishonest_matches_clear",
+        "compliance_dishonest_imports_create",
+        "compliance_protection_retrieve",
+        "compliance_protection_update",
+        "compliance_disputes_create",
+        "compliance_disputes_resolve",
+        "compliance_policies_list",
+        "compliance_policies_version",
+        "compliance_creditor_policy_retrieve",
+        "compliance_creditor_policy_update",
+        "compliance_stats_collectors",
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message", "fields"}
@@ -130,8 +154,12 @@ def api_headers(db, make_user, settings, tmp_path):
         services.promise_create(
             actor=admin, case_id=case.pk, amount_fen=500, due_date=today + timedelta(days=5)
         )
-        services.activity_log(
-            actor=admin, case_id=case.pk, kind=Activity.Kind.CALL, outcome=Activity.Outcome.CONNECTED
+        contact_log(
+            actor=admin,
+            case_id=case.pk,
+            kind=Activity.Kind.CALL,
+            outcome=Activity.Outcome.CONNECTED,
+            occurred_at=daytime(),
         )
         ImportJob.objects.create(
             creditor=case.portfolio.creditor, original_name="p.csv", stored_path="imports/p.csv"

@@ -322,7 +322,7 @@ def test_payments_are_allocated_in_contract_order(small):
 
 def test_reversals_mirror_their_payment(small):
     reversals = Payment.objects.filter(reversal_of__isnull=False).select_related("reversal_of")
-    assert reversals.count() == small.counts["reversals"] == 1
+    assert reversals.count() == small.counts["reversals"] >= 1
     for r in reversals:
         o = r.reversal_of
         assert (r.amount_fen, r.fee_fen, r.interest_fen, r.penalty_fen, r.principal_fen) == (

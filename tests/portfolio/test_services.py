@@ -6,6 +6,7 @@ from qingzhai.core.clock import business_today
 from qingzhai.core.errors import AccessDenied, Conflict, DomainError, NotFound
 from qingzhai.core.models import AuditEvent
 from qingzhai.portfolio import services
+from qingzhai.portfolio.contact import Clearance
 from qingzhai.portfolio.models import Activity, Case, CaseStageChange, Debt, Payment, PromiseToPay
 from tests.factories import DebtFactory
 
@@ -214,9 +215,21 @@ def test_stage_change_needs_reason_and_permission(case, collector, users):
         services.case_change_stage(actor=users["auditor"], case_id=case.pk, to_stage="contact", reason="x")
 
 
+def cleared(case, kind="call", party="debtor", contact_point_id=None) -> Clearance:
+    """What the compliance gate hands over for an allowed contact (portfolio only checks that it covers it)."""
+    return Clearance(
+        decision_id=1, case_id=case.pk, kind=kind, party=party, contact_point_id=contact_point_id
+    )
+
+
 def test_connected_call_moves_new_case_to_contact(case, collector):
     activity = services.activity_log(
-        actor=collector, case_id=case.pk, kind="call", outcome="connected", note="spoke with debtor"
+        actor=collector,
+        case_id=case.pk,
+        kind="call",
+        outcome="connected",
+        note="spoke with debtor",
+        clearance=cleared(case),
     )
     case.refresh_from_db()
     assert case.stage == "contact"
@@ -226,7 +239,12 @@ def test_connected_call_moves_new_case_to_contact(case, collector):
 def test_wrong_number_marks_the_contact_point(case, collector):
     point = case.debtor.contact_points.get()
     services.activity_log(
-        actor=collector, case_id=case.pk, kind="call", outcome="wrong_number", contact_point_id=point.pk
+        actor=collector,
+        case_id=case.pk,
+        kind="call",
+        outcome="wrong_number",
+        contact_point_id=point.pk,
+        clearance=cleared(case, contact_point_id=point.pk),
     )
     point.refresh_from_db()
     assert point.status == "wrong_number"
@@ -236,7 +254,12 @@ def test_activity_refuses_foreign_contact_point(case, other_case, collector):
     foreign = other_case.debtor.contact_points.get()
     with pytest.raises(DomainError):
         services.activity_log(
-            actor=collector, case_id=case.pk, kind="call", outcome="no_answer", contact_point_id=foreign.pk
+            actor=collector,
+            case_id=case.pk,
+            kind="call",
+            outcome="no_answer",
+            contact_point_id=foreign.pk,
+            clearance=cleared(case, contact_point_id=foreign.pk),
         )
     assert not Activity.objects.exists()
 

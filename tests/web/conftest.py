@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import pytest
 from django.test import Client
 
 from qingzhai.core import pii
+from qingzhai.core.clock import business_tz, now
 from qingzhai.portfolio.models import ContactPoint
 from tests.factories import make_prc_id
 
@@ -15,6 +18,22 @@ PASSWORD = "Correct-Horse-9"  # the factories' password
 # What the factories store, in plain text: none of it may appear on a page unless revealed.
 PLAIN_ADDRESS = "北京市朝阳区建国路88号3单元1201"
 PLAIN_PHONE = "13812345678"
+
+
+def past_local(hour: int, minute: int = 0, days_back: int = 0) -> datetime:
+    """The latest moment at `hour:minute` Asia/Shanghai that is already past, `days_back` days earlier. Contacts
+    logged in tests say when they happened, so that the compliance gate's night-time rule does not depend
+    on when the tests run."""
+    current = now().astimezone(business_tz())
+    moment = datetime.combine(current.date(), time(hour, minute), tzinfo=business_tz())
+    if moment > current:
+        moment -= timedelta(days=1)
+    return moment - timedelta(days=days_back)
+
+
+def form_time(moment: datetime) -> str:
+    """A moment as the log form's "when" field takes it (business time zone)."""
+    return moment.astimezone(business_tz()).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture

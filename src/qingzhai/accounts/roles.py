@@ -38,6 +38,12 @@ IMPORT = "intake.import"
 MANAGE_REFERENCE = "reference.manage"  # creditors, portfolios
 VIEW_AUDIT = "audit.view"
 MANAGE_USERS = "users.manage"
+COMPLIANCE_VIEW = "compliance.view"  # alerts, denied contacts, dishonest matches, statistics, policy packs
+COMPLIANCE_ALERTS = "compliance.alerts"  # acknowledge, coach, escalate, close alerts
+COMPLIANCE_MANAGE = "compliance.manage"  # creditor policy parameters, dishonest-list imports, clear matches
+PROTECTION_SET = (
+    "compliance.protection"  # bankruptcy, death, incapacity, hardship, time bar, resolve disputes
+)
 
 _ALL = {
     VIEW_ALL,
@@ -50,17 +56,43 @@ _ALL = {
     MANAGE_REFERENCE,
     VIEW_AUDIT,
     MANAGE_USERS,
+    COMPLIANCE_VIEW,
+    COMPLIANCE_ALERTS,
+    COMPLIANCE_MANAGE,
+    PROTECTION_SET,
 }
 
 CAPABILITIES: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(_ALL),
     Role.SUPERVISOR: frozenset(
-        {VIEW_ALL, WORK_CASE, CHANGE_STAGE, ASSIGN, REVERSE_PAYMENT, REVEAL_PII, IMPORT, MANAGE_REFERENCE}
+        {
+            VIEW_ALL,
+            WORK_CASE,
+            CHANGE_STAGE,
+            ASSIGN,
+            REVERSE_PAYMENT,
+            REVEAL_PII,
+            IMPORT,
+            MANAGE_REFERENCE,
+            COMPLIANCE_VIEW,
+            COMPLIANCE_ALERTS,
+            PROTECTION_SET,
+        }
     ),
     Role.COLLECTOR: frozenset({VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII}),
-    Role.LEGAL: frozenset({VIEW_ALL, WORK_CASE, CHANGE_STAGE, REVEAL_PII}),
-    Role.COMPLIANCE: frozenset({VIEW_ALL, REVEAL_PII, VIEW_AUDIT}),
-    Role.AUDITOR: frozenset({VIEW_ALL, VIEW_AUDIT}),
+    Role.LEGAL: frozenset({VIEW_ALL, WORK_CASE, CHANGE_STAGE, REVEAL_PII, PROTECTION_SET}),
+    Role.COMPLIANCE: frozenset(
+        {
+            VIEW_ALL,
+            REVEAL_PII,
+            VIEW_AUDIT,
+            COMPLIANCE_VIEW,
+            COMPLIANCE_ALERTS,
+            COMPLIANCE_MANAGE,
+            PROTECTION_SET,
+        }
+    ),
+    Role.AUDITOR: frozenset({VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW}),
     Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR}),
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -79,6 +79,11 @@ def demo(
         result = demo_data.demo_load(
             actor="cli", seed=demo_data.DEFAULT_SEED if seed is None else seed, size=size, reset=reset
         )
+        compliance: dict[str, Any] = {}
+        if not result.already_loaded:
+            from qingzhai.compliance.demo import compliance_demo_load
+
+            compliance = compliance_demo_load(reset=result.reset)
     if as_json:
         out = {
             "already_loaded": result.already_loaded,
@@ -91,6 +96,7 @@ def demo(
                 for u in result.users
             ],
             "created": result.counts,
+            "compliance": compliance,
             "seconds": result.timings.get("total", 0.0),
         }
         print(json.dumps(out, ensure_ascii=False))
@@ -114,6 +120,9 @@ def demo(
         counts.add_column(justify="right")
         for key, value in result.counts.items():
             counts.add_row(COUNT_LABELS.get(key, key), f"{value:,}")
+        for key, value in compliance.items():
+            if key != "already_loaded":
+                counts.add_row(f"合规 compliance: {key}", f"{value:,}")
         console.print(counts)
     _print_users(result.users, fresh=result.passwords_shown, two_factor=bool(settings.QINGZHAI_REQUIRE_2FA))
 

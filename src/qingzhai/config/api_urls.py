@@ -1,10 +1,11 @@
 """The REST API, version 1, mounted at /api/v1/."""
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from qingzhai.accounts import api as accounts_api
+from qingzhai.compliance.api import urls as compliance_urls
 from qingzhai.core.api import error_body
 from qingzhai.portfolio.api import cases, debtors, debts, imports, reference, work
 
@@ -47,5 +48,7 @@ urlpatterns = [
     path("imports/", imports.ImportListView.as_view(), name="import-list"),
     path("imports/<int:pk>/", imports.ImportDetailView.as_view(), name="import-detail"),
     path("imports/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import-confirm"),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    path("compliance/", include(compliance_urls)),
+    # [\s\S] and not `.`: a path with a newline in it is still an unknown API path, not an HTML 404 page.
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qingzhai.core",
     "qingzhai.accounts",
     "qingzhai.portfolio",
+    "qingzhai.compliance",
     "qingzhai.web",
 ]
 
@@ -191,6 +192,12 @@ SPECTACULAR_SETTINGS = {
         "PromiseStatusEnum": "qingzhai.portfolio.models.PromiseToPay.Status",
         "ImportStatusEnum": "qingzhai.portfolio.models.ImportJob.Status",
         "StageEnum": "qingzhai.portfolio.api.cases.STAGES",
+        "ActivityPartyEnum": "qingzhai.portfolio.models.Activity.Party",
+        "ContactChannelEnum": "qingzhai.compliance.api.common.CHANNELS",
+        "ContactPartyEnum": "qingzhai.compliance.api.common.PARTIES",
+        "AlertStatusEnum": "qingzhai.compliance.models.Alert.Status",
+        "DecisionSourceEnum": "qingzhai.compliance.models.ContactDecision.Source",
+        "UtteranceSourceEnum": "qingzhai.compliance.models.Utterance.Source",
     },
 }
 

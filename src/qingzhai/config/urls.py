@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/v1/", include("qingzhai.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("compliance/", include("qingzhai.compliance.urls")),
     path("", include("qingzhai.web.urls")),
 ]

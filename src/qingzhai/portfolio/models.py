@@ -351,6 +351,8 @@ class Activity(models.Model):
         SMS = "sms", "sms"
         LETTER = "letter", "letter"
         VISIT = "visit", "visit"
+        EMAIL = "email", "email"
+        BOT_CALL = "bot_call", "bot_call"
         NOTE = "note", "note"
 
     class Party(models.TextChoices):
@@ -358,6 +360,7 @@ class Activity(models.Model):
         GUARANTOR = "guarantor", "guarantor"
         EMERGENCY = "emergency", "emergency"
         THIRD_PARTY = "third_party", "third_party"
+        LAWYER = "lawyer", "lawyer"
         NONE = "none", "none"
 
     class Outcome(models.TextChoices):
@@ -388,6 +391,7 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name_plural = "activities"
+        indexes = [models.Index(fields=["case", "occurred_at"], name="activity_case_time_idx")]
 
 
 class ImportJob(models.Model):

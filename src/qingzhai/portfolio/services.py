@@ -16,6 +16,7 @@ from qingzhai.core.clock import business_today, now
 from qingzhai.core.errors import AccessDenied, Conflict, DomainError, NotFound
 from qingzhai.portfolio import allocation, stages
 from qingzhai.portfolio.buckets import bucket_for, days_past_due
+from qingzhai.portfolio.contact import OUTBOUND_KINDS, Clearance
 from qingzhai.portfolio.models import (
     Activity,
     BankAccount,
@@ -348,12 +349,26 @@ def activity_log(
     occurred_at: Any = None,
     duration_seconds: int = 0,
     contact_point_id: int | None = None,
+    clearance: Clearance | None = None,
 ) -> Activity:
+    """Log an activity. An outbound contact (call, SMS, letter ...) needs the gate's `clearance`: callers go
+    through `compliance.services.contact_log`, which asks the gate first."""
     _require(actor, roles.WORK_CASE)
     case = case_get_for_user(user=actor, case_id=case_id, for_update=True)
     if kind not in Activity.Kind.values:
         raise DomainError(
             "invalid_choice", "无效的联系方式类型", "Invalid activity kind", fields={"kind": [kind]}
+        )
+    if kind in OUTBOUND_KINDS and (
+        clearance is None
+        or not clearance.covers(case_id=case.pk, kind=kind, party=party, contact_point_id=contact_point_id)
+    ):
+        raise DomainError(
+            "contact_not_cleared",
+            "外呼类联系须先经合规闸门放行，未放行的联系不能记为已联系",
+            "An outbound contact must be allowed by the compliance gate before it can be logged",
+            fields={"kind": [kind]},
+            status=409,
         )
     if outcome not in Activity.Outcome.values:
         raise DomainError("invalid_choice", "无效的结果", "Invalid outcome", fields={"outcome": [outcome]})
@@ -391,6 +406,13 @@ def activity_log(
     )
     if contact_point and outcome == Activity.Outcome.WRONG_NUMBER:
         ContactPoint.objects.filter(pk=contact_point.pk).update(status=ContactPoint.Status.WRONG_NUMBER)
+    if (
+        contact_point
+        and outcome == Activity.Outcome.REFUSED
+        and party in (Activity.Party.EMERGENCY, Activity.Party.THIRD_PARTY)
+    ):
+        # A third party who asks not to be contacted again is never contacted again (GB/T 45251—2025).
+        ContactPoint.objects.filter(pk=contact_point.pk).update(status=ContactPoint.Status.REFUSED)
     if case.stage == stages.Stage.NEW and outcome in (
         Activity.Outcome.CONNECTED,
         Activity.Outcome.PROMISE,

@@ -21,4 +21,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_assign": user.can(roles.ASSIGN),
         "can_import": user.can(roles.IMPORT),
         "can_view_audit": user.can(roles.VIEW_AUDIT),
+        "can_view_compliance": user.can(roles.COMPLIANCE_VIEW),
     }

@@ -10,6 +10,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "sms": ("短信", "SMS"),
         "letter": ("信函", "Letter"),
         "visit": ("外访", "Visit"),
+        "email": ("电子邮件", "Email"),
+        "bot_call": ("机器人外呼", "Bot call"),
         "note": ("备注", "Note"),
     },
     "outcome": {
@@ -29,6 +31,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "guarantor": ("担保人", "Guarantor"),
         "emergency": ("紧急联系人", "Emergency contact"),
         "third_party": ("第三方", "Third party"),
+        "lawyer": ("代理律师", "Lawyer"),
         "none": ("无", "None"),
     },
     "payment_method": {

@@ -6,7 +6,7 @@ is nobody's, so the collector and the creditor_viewer must not see it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,8 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from qingzhai.core.clock import business_today
+from qingzhai.compliance.services import contact_log
+from qingzhai.core.clock import business_today, business_tz, now
 from qingzhai.portfolio import services
 from qingzhai.portfolio.models import (
     Activity,
@@ -28,6 +29,14 @@ from qingzhai.portfolio.models import (
     PromiseToPay,
 )
 from tests.factories import case_with_debt, make_prc_id
+
+
+def daytime(hour: int = 10) -> datetime:
+    """The latest moment at `hour`:00 Beijing time that is not in the future: an outbound contact logged then
+    is inside the lawful contact hours whenever the tests run (the gate refuses 22:00–08:00)."""
+    local = now().astimezone(business_tz())
+    at = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return at if at <= local else at - timedelta(days=1)
 
 
 def placement_csv(rows: int = 2, *, start: int = 500) -> bytes:
@@ -99,12 +108,13 @@ def _side(case: Case, actor: Any) -> Side:
     promise = services.promise_create(
         actor=actor, case_id=case.pk, amount_fen=50_000, due_date=today + timedelta(days=7)
     )
-    activity = services.activity_log(
+    activity = contact_log(
         actor=actor,
         case_id=case.pk,
         kind=Activity.Kind.CALL,
         outcome=Activity.Outcome.NO_ANSWER,
         contact_point_id=case.debtor.contact_points.get().pk,
+        occurred_at=daytime(),
     )
     case.refresh_from_db()
     return Side(

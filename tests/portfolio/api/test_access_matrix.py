@@ -19,7 +19,7 @@ from qingzhai.accounts.roles import Role
 from qingzhai.config import api_urls
 from qingzhai.core.clock import business_today
 from qingzhai.portfolio.intake import import_job_create
-from tests.portfolio.api.conftest import World, placement_csv
+from tests.portfolio.api.conftest import World, daytime, placement_csv
 
 ROLES = [r.value for r in Role]
 
@@ -258,14 +258,24 @@ ENDPOINTS = [
         "post",
         lambda w: "/api/v1/activities/",
         only(WORKERS, 201),
-        lambda w, u: {"case_id": w.a.case.pk, "kind": "call", "outcome": "no_answer"},
+        lambda w, u: {
+            "case_id": w.a.case.pk,
+            "kind": "call",
+            "outcome": "no_answer",
+            "occurred_at": daytime().isoformat(),
+        },
     ),
     Endpoint(
         "activity create B",
         "post",
         lambda w: "/api/v1/activities/",
         only(WORKERS, 201, collector=404),
-        lambda w, u: {"case_id": w.b.case.pk, "kind": "call", "outcome": "no_answer"},
+        lambda w, u: {
+            "case_id": w.b.case.pk,
+            "kind": "call",
+            "outcome": "no_answer",
+            "occurred_at": daytime().isoformat(),
+        },
     ),
     # imports
     Endpoint("imports list", "get", lambda w: "/api/v1/imports/", only(IMPORT_READERS, 200)),

@@ -6,11 +6,13 @@ import json
 
 import pytest
 
+from qingzhai.compliance.services import contact_log
 from qingzhai.core import pii
 from qingzhai.core.models import AuditEvent
 from qingzhai.portfolio import services
 from qingzhai.portfolio.models import Activity, BankAccount, Guarantor
 from tests.factories import CaseFactory, ContactPointFactory, DebtFactory, make_prc_id
+from tests.portfolio.api.conftest import daytime
 
 ID_NUMBER = make_prc_id(321)
 PHONE = "13900001111"
@@ -49,13 +51,14 @@ def exposed(users):
     pii.set_value(account, "account", BANK_ACCOUNT)
     account.save()
     services.case_refresh_totals(case=case)
-    services.activity_log(
+    contact_log(
         actor=admin,
         case_id=case.pk,
         kind=Activity.Kind.CALL,
         outcome=Activity.Outcome.CONNECTED,
         contact_point_id=phone.pk,
         note="已接通",
+        occurred_at=daytime(),
     )
     services.payment_record(actor=admin, debt_id=debt.pk, amount_fen=5_000, paid_on=debt.created_at.date())
     services.creditor_viewer_grant(

@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from qingzhai.compliance.services import contact_log
 from qingzhai.core.clock import business_today
 from qingzhai.portfolio import services
 from qingzhai.portfolio.models import Activity, ImportJob, Tag
 from tests.factories import DebtFactory, case_with_debt
+from tests.portfolio.api.conftest import daytime
 
 LISTS = ["cases", "debts", "debtors", "payments", "promises", "activities", "portfolios", "creditors"]
 
@@ -28,12 +30,13 @@ def _grow(n: int, users) -> None:
         services.promise_create(
             actor=admin, case_id=case.pk, amount_fen=2_000, due_date=today + timedelta(days=3)
         )
-        services.activity_log(
+        contact_log(
             actor=admin,
             case_id=case.pk,
             kind=Activity.Kind.CALL,
             outcome=Activity.Outcome.NO_ANSWER,
             contact_point_id=case.debtor.contact_points.get().pk,
+            occurred_at=daytime(),
         )
         services.creditor_viewer_grant(
             actor=admin, user=users["creditor_viewer"], creditor_codes=[case.portfolio.creditor.code]

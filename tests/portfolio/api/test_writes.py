@@ -9,6 +9,7 @@ import pytest
 from qingzhai.core.clock import business_today
 from qingzhai.core.models import AuditEvent
 from qingzhai.portfolio.models import Case, Debt, Payment, Portfolio, PromiseToPay
+from tests.portfolio.api.conftest import daytime
 
 TODAY = business_today
 
@@ -126,7 +127,13 @@ WRITES = [
         "collector",
         lambda w, u: (
             "/api/v1/activities/",
-            {"case_id": w.a.case.pk, "kind": "call", "outcome": "connected", "note": "本人接听"},
+            {
+                "case_id": w.a.case.pk,
+                "kind": "call",
+                "outcome": "connected",
+                "note": "本人接听",
+                "occurred_at": daytime().isoformat(),
+            },
         ),
         201,
         # the case is already in contact (its promise moved it there), so no stage change follows

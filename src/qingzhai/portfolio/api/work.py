@@ -9,6 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qingzhai.accounts import roles
+from qingzhai.compliance import services as compliance_services
+from qingzhai.compliance.api.common import Flag, gate_errors
+from qingzhai.compliance.models import ContactDecision
+from qingzhai.core.errors import DomainError
 from qingzhai.portfolio import selectors, services
 from qingzhai.portfolio.api.common import (
     DETAIL_ERRORS,
@@ -277,6 +281,18 @@ class ActivityIn(serializers.Serializer):
     occurred_at = DateTimeInputField(required=False, allow_null=True, default=None)
     duration_seconds = serializers.IntegerField(min_value=0, max_value=86_400, required=False, default=0)
     contact_point_id = IdField(required=False, allow_null=True, default=None)
+    decision_id = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="An allowed, unused gate decision (POST /api/v1/compliance/gate/check/) for this contact, "
+        "asked for within 15 minutes of occurred_at; without one the gate is asked now",
+    )
+    pressure = Flag(
+        True, help_text="The contact pressed for payment; false for a purely informational message"
+    )
+    includes_disclosure = Flag(False, help_text="The message carried the time-barred-debt disclosure")
+    debtor_agreed = Flag(False, help_text="The debtor asked for this contact (e.g. a call-back)")
 
 
 class ActivityListQuery(serializers.Serializer):
@@ -314,14 +330,30 @@ class ActivityListView(ApiView):
     @extend_schema(
         operation_id="activities_create",
         tags=["activities"],
-        summary="Log an activity on a case (cases.work)",
+        summary="Log an activity on a case (cases.work); outbound contacts pass the compliance gate",
+        description=(
+            "Calls, bot calls, SMS, e-mail, letters and visits are outbound contacts: they are logged only when "
+            "the compliance gate allows them, either through `decision_id` or by asking the gate for "
+            "`occurred_at` now. A refusal is 409 `contact_denied` with the rule ids in `fields.rules` and the "
+            "stored decision in `fields.decision_id`; nothing is logged. Notes go straight in."
+        ),
         request=ActivityIn,
         responses={201: ActivityOut, **WRITE_ERRORS},
     )
     def post(self, request: Request) -> Response:
         data = body(ActivityIn, request)
-        with api_write():
-            activity = services.activity_log(actor=request.user, **data)
+        with api_write(), gate_errors("occurred_at"):
+            try:
+                activity = compliance_services.contact_log(
+                    actor=request.user, source=ContactDecision.Source.API, **data
+                )
+            except compliance_services.ContactDenied as exc:
+                exc.fields = {**exc.fields, "decision_id": [str(exc.decision.pk)]}
+                raise
+            except DomainError as exc:
+                if "decision" in exc.fields:  # the service names it `decision`; the input is `decision_id`
+                    exc.fields = {("decision_id" if k == "decision" else k): v for k, v in exc.fields.items()}
+                raise
         out = activities_for(request.user).get(pk=activity.pk)
         return Response(ActivityOut(out).data, status=status.HTTP_201_CREATED)
 

@@ -126,15 +126,20 @@ class CaseWork:
     def call(self, day: date, phones: list[ContactPoint], emergency: list[ContactPoint]) -> None:
         rng = self.rng
         usable = [p for p in phones if p.status == ContactPoint.Status.VALID]
-        if not usable and not emergency:
+        # A listed contact is asked only when the debtor cannot be reached, and never again after refusing
+        # (GB/T 45251—2025): the demo's history is one the contact gate would have allowed.
+        willing = [p for p in emergency if p.status == ContactPoint.Status.VALID]
+        if not usable and not willing:
             self.lost_contact = True
             self.activity(
                 day, Activity.Kind.NOTE, Activity.Outcome.OTHER, note="债务人失联，需信息修复", party="none"
             )
             return
-        if emergency and (not usable or rng.random() < 0.12):
-            point = rng.choice(emergency)
+        if not usable:
+            point = rng.choice(willing)
             outcome = rng.choice(("connected", "no_answer", "no_answer", "refused"))
+            if outcome == "refused":
+                point.status = ContactPoint.Status.REFUSED
             note = (
                 f"联系紧急联系人（{point.relation}），请其转告债务人回电，未透露欠款信息"
                 if outcome == "connected"

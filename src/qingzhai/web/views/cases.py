@@ -1,4 +1,7 @@
-"""The case page and its actions (log a contact, promise, payment, stage, next action date, reveal).
+"""The case page and its actions (log a contact, promise, payment, stage, next action date, reveal), with
+the compliance parts (the gate check before a contact, the sentence check, protections, disputes) from
+`compliance.views`. A contact is logged through the compliance gate: a refused one is shown with its rules and
+not logged.
 
 Every action is a plain form POST that also works through htmx: with htmx the answer is the re-rendered
 case body (or just the revealed field); without it, a redirect after success and the whole page with
@@ -17,6 +20,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qingzhai.accounts import roles
+from qingzhai.compliance.forms import ContactLogForm
+from qingzhai.compliance.models import ContactDecision
+from qingzhai.compliance.services import ContactDenied, contact_log
+from qingzhai.compliance.views.panel import compliance_case_context
 from qingzhai.core import audit
 from qingzhai.core.clock import business_today
 from qingzhai.core.errors import DomainError, NotFound
@@ -26,7 +33,6 @@ from qingzhai.portfolio import services
 from qingzhai.portfolio.models import Case
 from qingzhai.portfolio.selectors import case_detail, case_timeline
 from qingzhai.web.forms import (
-    ActivityForm,
     NextActionForm,
     PaymentForm,
     PromiseForm,
@@ -76,7 +82,12 @@ def case_context(
     bound: dict[str, forms.Form] | None = None,
     revealed: dict[tuple[str, int, str], str] | None = None,
     notice: str = "",
+    denial: ContactDecision | None = None,
+    compliance: dict[str, Any] | None = None,
+    open_panel: str = "",
 ) -> dict[str, Any]:
+    """Everything the case page shows. `bound` holds forms to show as submitted (with their errors),
+    `compliance` the compliance parts to show (see `compliance_case_context`)."""
     user = request.user
     bound = bound or {}
     debts = list(case.debts.all())
@@ -85,7 +96,7 @@ def case_context(
         part: sum(getattr(d, f"{part}_fen") for d in debts)
         for part in ("principal", "interest", "penalty", "fee")
     }
-    open_panel = next(iter(bound), "activity")
+    open_panel = open_panel or next(iter(bound), "activity")
     context: dict[str, Any] = {
         "case": case,
         "debtor": case.debtor,
@@ -98,7 +109,8 @@ def case_context(
         "can_reveal": user.can(roles.REVEAL_PII),  # type: ignore[union-attr]
         "open_panel": open_panel,
         "notice": notice,
-        "activity_form": bound.get("activity") or ActivityForm(contact_points=contact_points),
+        "denial": denial,
+        "activity_form": bound.get("activity") or ContactLogForm(contact_points=contact_points),
         "promise_form": bound.get("promise") or PromiseForm(),
         "payment_form": bound.get("payment") or PaymentForm(debts=debts),
         "stage_form": bound.get("stage") or StageForm(current=case.stage),
@@ -108,6 +120,7 @@ def case_context(
         ),
     }
     context.update(_pii_items(case, revealed or {}))
+    context.update(compliance_case_context(request, case, contact_points, **(compliance or {})))
     return context
 
 
@@ -167,32 +180,46 @@ def _with_quick_outcome(request: HttpRequest) -> Any:
 @require_POST
 @page(roles.WORK_CASE)
 def case_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    def perform(case: Case, data: dict[str, Any]) -> str:
-        services.activity_log(
-            actor=request.user,
-            case_id=case.pk,
-            kind=data["kind"],
-            outcome=data["outcome"],
-            party=data["party"],
-            note=data["note"],
-            contact_point_id=data["contact_point"],
-        )
-        return bi(
-            "已记录：{k} · {o}",
-            "Logged: {k} · {o}",
-            k=label("activity_kind", data["kind"]),
-            o=label("outcome", data["outcome"]),
-        )
-
-    return _act(
-        request,
-        pk,
-        "activity",
-        lambda case: ActivityForm(
-            _with_quick_outcome(request), contact_points=case.debtor.contact_points.all()
-        ),
-        perform,
-    )
+    """Log a contact through the compliance gate: with the clearance asked for just before
+    (`decision_id`), or the gate is asked now for the time it happened. A refusal is shown with its rules
+    and their legal basis, and nothing is logged."""
+    case = case_detail(user=request.user, case_id=pk)
+    form = ContactLogForm(_with_quick_outcome(request), contact_points=case.debtor.contact_points.all())
+    status = 400
+    denial = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with audit.source("web"):
+                contact_log(
+                    actor=request.user,
+                    case_id=case.pk,
+                    kind=data["kind"],
+                    outcome=data["outcome"],
+                    party=data["party"],
+                    note=data["note"],
+                    contact_point_id=data["contact_point"],
+                    occurred_at=data["occurred_at"],
+                    decision_id=data["decision_id"],
+                )
+        except ContactDenied as exc:
+            denial, status = exc.decision, exc.status
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            add_domain_error(form, exc)
+            status = exc.status
+        else:
+            notice = bi(
+                "已记录：{k} · {o}",
+                "Logged: {k} · {o}",
+                k=label("activity_kind", data["kind"]),
+                o=label("outcome", data["outcome"]),
+            )
+            return _done(request, case.pk, notice)
+    template = "web/case/_body.html" if is_htmx(request) else "web/case/case.html"
+    context = case_context(request, case, bound={"activity": form}, denial=denial)
+    return render(request, template, context, status=status)
 
 
 @require_POST
