@@ -69,6 +69,8 @@ test: setup-dev lint typecheck
 bench: setup-dev
 	$(BIN)/python benchmarks/import_portfolio.py
 	$(BIN)/python benchmarks/case_queue.py
+	$(BIN)/python benchmarks/screening.py
+	$(BIN)/python benchmarks/gate.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache
