@@ -43,6 +43,8 @@ def serve(
     args = [
         "gunicorn",
         "qingzhai.config.wsgi:application",
+        "--config",
+        "python:qingzhai.config.gunicorn",
         "--bind",
         f"{host}:{port}",
         "--workers",
