@@ -4,6 +4,7 @@ categories, rule effects, protection facts...)."""
 from __future__ import annotations
 
 from qingzhai.core.i18n import bi
+from qingzhai.web.labels import LABELS as WEB_LABELS
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "channel": {
@@ -14,13 +15,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "letter": ("信函", "Letter"),
         "visit": ("外访", "Visit"),
     },
-    "party": {
-        "debtor": ("债务人本人", "Debtor"),
-        "guarantor": ("担保人", "Guarantor"),
-        "emergency": ("紧急联系人", "Emergency contact"),
-        "third_party": ("第三方", "Third party"),
-        "lawyer": ("代理律师", "Lawyer"),
-    },
+    # the same words as the activity log, without "none" (a contact always reaches someone)
+    "party": {k: v for k, v in WEB_LABELS["party"].items() if k != "none"},
     "alert_status": {
         "active": ("未关闭", "Not closed"),
         "open": ("待处理", "Open"),

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from qingzhai.accounts import roles
+from qingzhai.compliance.access import require
 from qingzhai.compliance.models import (
     Alert,
     ContactDecision,
@@ -17,19 +18,14 @@ from qingzhai.compliance.models import (
     Dispute,
     Utterance,
 )
-from qingzhai.core.errors import AccessDenied, NotFound
+from qingzhai.core.errors import NotFound
 from qingzhai.portfolio.models import Debtor
 from qingzhai.portfolio.selectors import case_queryset_for_user
 
 
-def _require(user: Any, capability: str) -> None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.can(capability):
-        raise AccessDenied()
-
-
 def alert_queryset(*, user: Any, status: str = "", since_id: int | None = None) -> QuerySet[Alert]:
     """Alerts on the cases the user may see; supervisors and compliance see all."""
-    _require(user, roles.COMPLIANCE_VIEW)
+    require(user, roles.COMPLIANCE_VIEW)
     qs = Alert.objects.filter(case__in=case_queryset_for_user(user)).select_related(
         "utterance", "collector", "case__debtor"
     )
@@ -55,7 +51,7 @@ def alert_get(*, user: Any, alert_id: int | str) -> Alert:
 
 def decision_queryset(*, user: Any, allowed: bool | None = False) -> QuerySet[ContactDecision]:
     """Gate decisions (the denied-contact log by default) on the cases the user may see."""
-    _require(user, roles.COMPLIANCE_VIEW)
+    require(user, roles.COMPLIANCE_VIEW)
     qs = ContactDecision.objects.filter(case__in=case_queryset_for_user(user)).select_related(
         "actor", "case__debtor", "contact_point"
     )
@@ -90,7 +86,7 @@ class DishonestRow:
 
 def dishonest_matches(*, user: Any, include_cleared: bool = False) -> list[DishonestRow]:
     """Debtors on the list (live join by blind index), with the recorded match and its clearance."""
-    _require(user, roles.COMPLIANCE_VIEW)
+    require(user, roles.COMPLIANCE_VIEW)
     debtors = (
         Debtor.objects.filter(cases__in=case_queryset_for_user(user)).exclude(id_number_bidx="").distinct()
     )
@@ -146,7 +142,7 @@ def collector_stats(
     *, user: Any, since: datetime | None = None
 ) -> tuple[CollectorStats, list[CollectorStats]]:
     """Violations per 1,000 utterances in total and per collector (collectors' own utterances)."""
-    _require(user, roles.COMPLIANCE_VIEW)
+    require(user, roles.COMPLIANCE_VIEW)
     qs = Utterance.objects.filter(
         case__in=case_queryset_for_user(user), speaker=Utterance.Speaker.COLLECTOR, author__isnull=False
     )

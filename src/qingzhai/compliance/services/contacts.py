@@ -10,6 +10,7 @@ from django.db import transaction
 
 from qingzhai.accounts import roles
 from qingzhai.compliance import inputs
+from qingzhai.compliance.access import require
 from qingzhai.compliance.gate.engine import evaluate, history_lookback
 from qingzhai.compliance.gate.facts import Decision, RuleHit
 from qingzhai.compliance.models import ContactDecision, Dispute
@@ -24,7 +25,7 @@ from qingzhai.compliance.snapshot import (
 )
 from qingzhai.core import audit
 from qingzhai.core.clock import now
-from qingzhai.core.errors import AccessDenied, DomainError
+from qingzhai.core.errors import DomainError
 from qingzhai.core.i18n import bi
 from qingzhai.portfolio import services as portfolio_services
 from qingzhai.portfolio.contact import OUTBOUND_KINDS, Clearance
@@ -168,8 +169,7 @@ def contact_clear(
     it does not raise on a denial: the caller shows the rules and does not make the contact. `pressure`
     (asking for payment) defaults to true, and to false for third parties, who may only be asked to pass on a
     message or help locate the debtor."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.can(roles.WORK_CASE):
-        raise AccessDenied()
+    require(actor, roles.WORK_CASE)
     _check_choices(kind, party)
     with transaction.atomic():
         case = case_get_for_user(user=actor, case_id=case_id, for_update=True)
@@ -241,8 +241,7 @@ def contact_log(
             duration_seconds=duration_seconds,
             contact_point_id=contact_point_id,
         )
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.can(roles.WORK_CASE):
-        raise AccessDenied()
+    require(actor, roles.WORK_CASE)
     _check_choices(kind, party)
     if outcome not in Activity.Outcome.values:
         raise DomainError("invalid_choice", "无效的结果", "Invalid outcome", fields={"outcome": [outcome]})

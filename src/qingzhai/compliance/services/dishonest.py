@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from qingzhai.accounts import roles
+from qingzhai.compliance.access import may
 from qingzhai.compliance.models import DishonestEntry, DishonestImport, DishonestMatch
 from qingzhai.core import audit, pii
 from qingzhai.core.clock import now
@@ -77,9 +78,7 @@ class DishonestResult:
 def _may_manage(actor: Any) -> bool:
     if isinstance(actor, str):
         return actor.startswith("cli:")
-    return (
-        actor is not None and getattr(actor, "is_authenticated", False) and actor.can(roles.COMPLIANCE_MANAGE)
-    )
+    return may(actor, roles.COMPLIANCE_MANAGE)
 
 
 def _header_map(header: list[Any]) -> dict[str, int]:

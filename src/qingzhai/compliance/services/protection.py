@@ -45,7 +45,7 @@ AUDITED = (*FLAG_FIELDS, "hardship_until", "lawyer_name", "opted_out", "agreed_w
 
 
 def _authenticated(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
+    return bool(actor is not None and getattr(actor, "is_authenticated", False))
 
 
 def _clean(field: str, value: Any) -> Any:

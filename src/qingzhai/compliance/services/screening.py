@@ -8,11 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from qingzhai.accounts import roles
+from qingzhai.compliance.access import require
 from qingzhai.compliance.models import Alert, AlertAction, Utterance
 from qingzhai.compliance.monitor import Violation, default_screener
 from qingzhai.core import audit
 from qingzhai.core.clock import now
-from qingzhai.core.errors import AccessDenied, DomainError, NotFound
+from qingzhai.core.errors import DomainError, NotFound
 from qingzhai.portfolio.models import Case
 from qingzhai.portfolio.selectors import case_get_for_user
 
@@ -109,8 +110,7 @@ def utterance_record(
     lang: str = "",
 ) -> Utterance:
     """A collector's typed sentence, or a transcribed sentence of a call, on a case the actor works."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.can(roles.WORK_CASE):
-        raise AccessDenied()
+    require(actor, roles.WORK_CASE)
     if speaker not in (Utterance.Speaker.COLLECTOR, Utterance.Speaker.DEBTOR):
         raise DomainError("invalid_choice", "无效的说话人", "Invalid speaker", fields={"speaker": [speaker]})
     if source not in (Utterance.Source.TYPED, Utterance.Source.TRANSCRIPT):
@@ -148,12 +148,7 @@ def bot_utterance_release(*, case_id: int, text: str, lang: str = "") -> tuple[b
 
 @transaction.atomic
 def alert_act(*, actor: Any, alert_id: int, action: str, note: str = "") -> Alert:
-    if (
-        actor is None
-        or not getattr(actor, "is_authenticated", False)
-        or not actor.can(roles.COMPLIANCE_ALERTS)
-    ):
-        raise AccessDenied()
+    require(actor, roles.COMPLIANCE_ALERTS)
     if action not in ALERT_FLOW:
         raise DomainError("invalid_choice", "无效的操作", "Invalid action", fields={"action": [action]})
     alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
