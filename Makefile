@@ -71,6 +71,8 @@ bench: setup-dev
 	$(BIN)/python benchmarks/case_queue.py
 	$(BIN)/python benchmarks/screening.py
 	$(BIN)/python benchmarks/gate.py
+	$(BIN)/python benchmarks/evidence_append.py
+	$(BIN)/python benchmarks/evidence_proofs.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

@@ -41,6 +41,12 @@ def other_case(db):
 
 
 @pytest.fixture(autouse=True)
+def _own_artifact_store(settings, tmp_path):
+    """Each test stores evidence artifacts in its own folder, so one test's files never meet another's."""
+    settings.QINGZHAI_EVIDENCE_ARTIFACT_DIR = tmp_path / "artifacts"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2 at production strength costs ~0.3 s per user; tests only need hashes that work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

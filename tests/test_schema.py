@@ -109,6 +109,17 @@ def test_schema_is_openapi_3_and_lists_every_operation(db):
         "compliance_creditor_policy_retrieve",
         "compliance_creditor_policy_update",
         "compliance_stats_collectors",
+        "evidence_checkpoint_retrieve",
+        "evidence_checkpoints_retrieve",
+        "evidence_consistency_retrieve",
+        "evidence_tile_retrieve",
+        "evidence_cosignatures_create",
+        "evidence_entries_retrieve",
+        "evidence_entries_proof",
+        "evidence_case_entries_list",
+        "evidence_case_bundle",
+        "evidence_status_retrieve",
+        "evidence_verifications_create",
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message", "fields"}

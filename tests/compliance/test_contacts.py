@@ -245,9 +245,10 @@ def test_a_gate_decision_costs_a_fixed_number_of_queries(collector, case, django
     for day in range(10, 20):
         log_call(collector, case, at(day, 10))
     point = case.debtor.contact_points.first().pk
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         # savepoint · case (locked) · the number belongs to the debtor · policy · protection · contact
-        # points · dispute · dishonest list · history window · decision insert · savepoint release
+        # points · dispute · dishonest list · history window · decision insert · evidence artifact ·
+        # evidence outbox · savepoint release
         services.contact_clear(
             actor=collector, case_id=case.pk, kind="call", contact_point_id=point, at=at(20, 10)
         )

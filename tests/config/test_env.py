@@ -7,7 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from qingzhai.config.env import env_bool, env_int, env_list, local_secrets
 
-NAMES = ("QINGZHAI_SECRET_KEY", "QINGZHAI_PII_KEYS", "QINGZHAI_BLIND_INDEX_KEY")
+NAMES = (
+    "QINGZHAI_SECRET_KEY",
+    "QINGZHAI_PII_KEYS",
+    "QINGZHAI_BLIND_INDEX_KEY",
+    "QINGZHAI_EVIDENCE_SIGNING_KEY",
+)
 
 
 @pytest.fixture
@@ -54,3 +59,11 @@ def test_env_parsers(monkeypatch):
     monkeypatch.setenv("QZ_I", "x")
     with pytest.raises(ImproperlyConfigured):
         env_int("QZ_I", 0)
+
+
+def test_the_generated_evidence_key_is_named_after_the_log_origin(tmp_path, clean_env):
+    from qingzhai.evidence.note import Signer
+
+    clean_env.setenv("QINGZHAI_EVIDENCE_ORIGIN", "example.org/ledger")
+    skey = local_secrets(tmp_path, allow_generate=True)["QINGZHAI_EVIDENCE_SIGNING_KEY"]
+    assert Signer.from_skey(skey).name == "example.org/ledger"

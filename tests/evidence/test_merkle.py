@@ -1,4 +1,5 @@
-"""RFC 6962 Merkle tree against the interoperability vectors in ../shared/vectors (skipped where absent)."""
+"""RFC 6962 Merkle tree against the interoperability vectors: every vector in ../shared/vectors (skipped with a
+message where absent) and the subset kept in tests/data/evidence, which always runs."""
 
 from __future__ import annotations
 
@@ -13,11 +14,24 @@ from qingzhai.evidence import merkle
 from qingzhai.evidence.merkle import ProofError
 
 VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "vectors" / "rfc6962-merkle.json"
-needs_vectors = pytest.mark.skipif(not VECTORS.exists(), reason=f"test vectors not present at {VECTORS}")
+LOCAL = Path(__file__).resolve().parents[1] / "data" / "evidence" / "rfc6962-subset.json"
+_current: list[Path] = [LOCAL]
+
+
+@pytest.fixture(params=["shared", "local"])
+def source(request):
+    path = VECTORS if request.param == "shared" else LOCAL
+    if not path.exists():
+        pytest.skip(f"shared test vectors not present at {path}")
+    _current[0] = path
+    return path
+
+
+needs_vectors = pytest.mark.usefixtures("source")
 
 
 def data() -> dict:
-    return json.loads(VECTORS.read_text(encoding="utf-8"))
+    return json.loads(_current[0].read_text(encoding="utf-8"))
 
 
 def h(values: list[str]) -> list[bytes]:
@@ -142,3 +156,37 @@ def test_proofs_verify_and_a_changed_leaf_does_not(leaves, draw):
     merkle.verify_consistency(
         old, n, merkle.root_from_leaf_hashes(hashes[:old]), root, merkle.consistency_proof(hashes, old)
     )
+
+
+@needs_vectors
+def test_classic_ct_tables_one_based():
+    hashes = tree8_hashes()
+    tables = data()["classic_ct_tables"]
+    for case in tables["inclusion"]:
+        index, size = case["leaf_1based"] - 1, case["treeSize"]
+        assert [p.hex() for p in merkle.inclusion_proof(hashes[:size], index)] == case["proof_hex"]
+    for case in tables["consistency"]:
+        proof = merkle.consistency_proof(hashes[: case["size2"]], case["size1"])
+        assert [p.hex() for p in proof] == case["proof_hex"]
+        merkle.verify_consistency(
+            case["size1"],
+            case["size2"],
+            merkle.root_from_leaf_hashes(hashes[: case["size1"]]),
+            merkle.root_from_leaf_hashes(hashes[: case["size2"]]),
+            proof,
+        )
+
+
+@needs_vectors
+def test_large_tree_consistency_proofs():
+    for case in data()["derived_large"]["consistency"]:
+        hashes = [merkle.leaf_hash(f"leaf {i}".encode()) for i in range(case["size2"])]
+        proof = merkle.consistency_proof(hashes, case["size1"])
+        assert [p.hex() for p in proof] == case["proof_hex"]
+        merkle.verify_consistency(
+            case["size1"],
+            case["size2"],
+            bytes.fromhex(case["root1_hex"]),
+            bytes.fromhex(case["root2_hex"]),
+            proof,
+        )

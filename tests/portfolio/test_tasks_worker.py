@@ -45,6 +45,37 @@ def _database_url() -> str:
     return f"postgresql://{auth}@{host}:{port}/{db['NAME']}"
 
 
+def worker_env() -> dict[str, str]:
+    """The environment of a worker process sharing this test's database, secrets and evidence store."""
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "DATABASE_URL": _database_url(),
+        "QINGZHAI_DATA_DIR": str(settings.DATA_DIR),
+        "QINGZHAI_SECRET_KEY": settings.SECRET_KEY,
+        "QINGZHAI_PII_KEYS": ",".join(settings.QINGZHAI_PII_KEYS),
+        "QINGZHAI_BLIND_INDEX_KEY": settings.QINGZHAI_BLIND_INDEX_KEY,
+        "QINGZHAI_EVIDENCE_SIGNING_KEY": settings.QINGZHAI_EVIDENCE_SIGNING_KEY,
+        "QINGZHAI_EVIDENCE_ARTIFACT_DIR": str(settings.QINGZHAI_EVIDENCE_ARTIFACT_DIR),
+        "DJANGO_SETTINGS_MODULE": "qingzhai.config.settings",
+    }
+    env.pop("CELERY_RESULT_BACKEND", None)
+    return env
+
+
+def start_worker(queue: str, out) -> subprocess.Popen:
+    """A `celery worker` subprocess consuming only `queue`, its output to `out`."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "qingzhai", "worker", "--pool=solo", "--loglevel=INFO",
+            "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ],
+        env=worker_env(),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
 def _wait_for(job_id: int, statuses: set[str], worker: subprocess.Popen, log) -> ImportJob:
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
@@ -82,29 +113,10 @@ def test_import_job_runs_on_a_real_worker(broker_ready, supervisor, monkeypatch,
         sent.append(task_name)
 
     monkeypatch.setattr(jobs, "_enqueue", enqueue)
-    env = {
-        **os.environ,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "DATABASE_URL": _database_url(),
-        "QINGZHAI_DATA_DIR": str(settings.DATA_DIR),
-        "QINGZHAI_SECRET_KEY": settings.SECRET_KEY,
-        "QINGZHAI_PII_KEYS": ",".join(settings.QINGZHAI_PII_KEYS),
-        "QINGZHAI_BLIND_INDEX_KEY": settings.QINGZHAI_BLIND_INDEX_KEY,
-        "DJANGO_SETTINGS_MODULE": "qingzhai.config.settings",
-    }
-    env.pop("CELERY_RESULT_BACKEND", None)
     log = tmp_path / "worker.log"
     creditor = CreditorFactory(code="WRK")
     with log.open("wb") as out:
-        worker = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "qingzhai", "worker", "--pool=solo", "--loglevel=INFO",
-                "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        worker = start_worker(queue, out)
         try:
             job = import_job_create(
                 actor=supervisor,

@@ -45,6 +45,11 @@ PROTECTION_SET = (
     "compliance.protection"  # bankruptcy, death, incapacity, hardship, time bar, resolve disputes
 )
 
+EVIDENCE_VIEW = "evidence.view"  # a case's evidence entries and their proofs
+EVIDENCE_BUNDLE = "evidence.bundle"  # export a case's court bundle
+EVIDENCE_AUDIT = "evidence.audit"  # the ledger's auditor page; run a verification
+EVIDENCE_MANAGE = "evidence.manage"  # register witnesses; append files to the log
+
 _ALL = {
     VIEW_ALL,
     WORK_CASE,
@@ -60,6 +65,10 @@ _ALL = {
     COMPLIANCE_ALERTS,
     COMPLIANCE_MANAGE,
     PROTECTION_SET,
+    EVIDENCE_VIEW,
+    EVIDENCE_BUNDLE,
+    EVIDENCE_AUDIT,
+    EVIDENCE_MANAGE,
 }
 
 CAPABILITIES: dict[Role, frozenset[str]] = {
@@ -77,10 +86,14 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             COMPLIANCE_VIEW,
             COMPLIANCE_ALERTS,
             PROTECTION_SET,
+            EVIDENCE_VIEW,
+            EVIDENCE_BUNDLE,
         }
     ),
-    Role.COLLECTOR: frozenset({VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII}),
-    Role.LEGAL: frozenset({VIEW_ALL, WORK_CASE, CHANGE_STAGE, REVEAL_PII, PROTECTION_SET}),
+    Role.COLLECTOR: frozenset({VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII, EVIDENCE_VIEW}),
+    Role.LEGAL: frozenset(
+        {VIEW_ALL, WORK_CASE, CHANGE_STAGE, REVEAL_PII, PROTECTION_SET, EVIDENCE_VIEW, EVIDENCE_BUNDLE}
+    ),
     Role.COMPLIANCE: frozenset(
         {
             VIEW_ALL,
@@ -90,9 +103,13 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             COMPLIANCE_ALERTS,
             COMPLIANCE_MANAGE,
             PROTECTION_SET,
+            EVIDENCE_VIEW,
+            EVIDENCE_BUNDLE,
+            EVIDENCE_AUDIT,
+            EVIDENCE_MANAGE,
         }
     ),
-    Role.AUDITOR: frozenset({VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW}),
+    Role.AUDITOR: frozenset({VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW, EVIDENCE_VIEW, EVIDENCE_AUDIT}),
     Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR}),
 }
 

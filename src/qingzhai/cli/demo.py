@@ -84,6 +84,9 @@ def demo(
             from qingzhai.compliance.demo import compliance_demo_load
 
             compliance = compliance_demo_load(reset=result.reset)
+            from qingzhai.evidence.demo import evidence_demo_load
+
+            compliance.update({f"evidence {k}": v for k, v in evidence_demo_load().items()})
     if as_json:
         out = {
             "already_loaded": result.already_loaded,

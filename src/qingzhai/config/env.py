@@ -42,11 +42,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _evidence_key() -> str:
+    """A new Ed25519 signing key (C2SP note format) named after the log's origin."""
+    from qingzhai.evidence.note import Signer
+
+    origin = os.environ.get("QINGZHAI_EVIDENCE_ORIGIN", "qingzhai.local/evidence").strip()
+    return Signer.generate(origin).skey()
+
+
 def local_secrets(data_dir: Path, allow_generate: bool) -> dict[str, str]:
     """Secrets for a single-machine install, generated once into DATA_DIR/secrets.json (mode 0600).
 
-    Values in the environment always win. Production sets QINGZHAI_SECRET_KEY, QINGZHAI_PII_KEYS and
-    QINGZHAI_BLIND_INDEX_KEY and leaves QINGZHAI_ALLOW_GENERATED_SECRETS off.
+    Values in the environment always win. Production sets QINGZHAI_SECRET_KEY, QINGZHAI_PII_KEYS,
+    QINGZHAI_BLIND_INDEX_KEY and QINGZHAI_EVIDENCE_SIGNING_KEY and leaves QINGZHAI_ALLOW_GENERATED_SECRETS off.
     """
     from cryptography.fernet import Fernet
 
@@ -54,6 +62,7 @@ def local_secrets(data_dir: Path, allow_generate: bool) -> dict[str, str]:
         "QINGZHAI_SECRET_KEY": lambda: secrets.token_urlsafe(50),
         "QINGZHAI_PII_KEYS": lambda: Fernet.generate_key().decode(),
         "QINGZHAI_BLIND_INDEX_KEY": lambda: secrets.token_urlsafe(32),
+        "QINGZHAI_EVIDENCE_SIGNING_KEY": _evidence_key,
     }
     result = {name: os.environ[name] for name in wanted if os.environ.get(name)}
     missing = [name for name in wanted if name not in result]

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from qingzhai.config.env import env_bool, env_int, env_list, local_secrets
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "qingzhai.accounts",
     "qingzhai.portfolio",
     "qingzhai.compliance",
+    "qingzhai.evidence",
     "qingzhai.web",
 ]
 
@@ -212,6 +214,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "break-overdue-promises": {"task": "qingzhai.portfolio.tasks.break_overdue_promises", "schedule": 3600.0},
     "refresh-days-past-due": {"task": "qingzhai.portfolio.tasks.refresh_dpd", "schedule": 6 * 3600.0},
+    # A safety net: producers wake the sequencer after each commit; this catches anything left behind.
+    "evidence-sequence": {"task": "qingzhai.evidence.tasks.sequence", "schedule": 60.0},
+    "evidence-timestamp-retry": {"task": "qingzhai.evidence.tasks.timestamp_pending", "schedule": 600.0},
 }
 
 LOGGING = {
@@ -220,3 +225,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("QINGZHAI_LOG_LEVEL", "WARNING")},
 }
+
+# Evidence ledger: the log's origin line (also its signing key's name), how many leaves one sequencer
+# batch appends, where artifacts live, and the optional RFC 3161 time-stamp authority.
+QINGZHAI_EVIDENCE_ORIGIN = os.environ.get("QINGZHAI_EVIDENCE_ORIGIN", "qingzhai.local/evidence").strip()
+QINGZHAI_EVIDENCE_SIGNING_KEY = _SECRETS["QINGZHAI_EVIDENCE_SIGNING_KEY"]
+QINGZHAI_EVIDENCE_BATCH = env_int("QINGZHAI_EVIDENCE_BATCH", 5000)
+QINGZHAI_EVIDENCE_STORE = os.environ.get("QINGZHAI_EVIDENCE_STORE", "file").strip()
+QINGZHAI_EVIDENCE_ARTIFACT_DIR = Path(
+    os.environ.get("QINGZHAI_EVIDENCE_ARTIFACT_DIR") or DATA_DIR / "evidence" / "artifacts"
+).resolve()
+QINGZHAI_EVIDENCE_S3_BUCKET = os.environ.get("QINGZHAI_EVIDENCE_S3_BUCKET", "").strip()
+QINGZHAI_EVIDENCE_S3_PREFIX = os.environ.get("QINGZHAI_EVIDENCE_S3_PREFIX", "evidence").strip()
+QINGZHAI_EVIDENCE_S3_ENDPOINT_URL = os.environ.get("QINGZHAI_EVIDENCE_S3_ENDPOINT_URL", "").strip()
+QINGZHAI_TSA_URL = os.environ.get("QINGZHAI_TSA_URL", "").strip()
+QINGZHAI_TSA_CHAIN_FILE = os.environ.get("QINGZHAI_TSA_CHAIN_FILE", "").strip()
+if QINGZHAI_TSA_URL and not QINGZHAI_TSA_CHAIN_FILE:
+    raise ImproperlyConfigured(
+        "QINGZHAI_TSA_URL is set: QINGZHAI_TSA_CHAIN_FILE must name the TSA's PEM chain"
+    )

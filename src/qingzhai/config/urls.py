@@ -23,5 +23,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("compliance/", include("qingzhai.compliance.urls")),
+    path("evidence/", include("qingzhai.evidence.urls")),
     path("", include("qingzhai.web.urls")),
 ]

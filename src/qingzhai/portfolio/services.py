@@ -14,6 +14,8 @@ from qingzhai.accounts.models import Team, User
 from qingzhai.core import audit, pii
 from qingzhai.core.clock import business_today, now
 from qingzhai.core.errors import AccessDenied, Conflict, DomainError, NotFound
+from qingzhai.evidence import acts as evidence_acts
+from qingzhai.evidence import record as evidence_record
 from qingzhai.portfolio import allocation, stages
 from qingzhai.portfolio.buckets import bucket_for, days_past_due
 from qingzhai.portfolio.contact import OUTBOUND_KINDS, Clearance
@@ -246,7 +248,7 @@ def case_change_stage(
             to_en=to_en,
         ) from exc
     moment = now()
-    CaseStageChange.objects.create(
+    change = CaseStageChange.objects.create(
         case=case,
         from_stage=case.stage,
         to_stage=target.value,
@@ -255,6 +257,7 @@ def case_change_stage(
         business_date=business_date or business_today(moment),
         created_at=moment,
     )
+    evidence_acts.row("stage_change", change, actor=actor, case_id=case.pk)
     old = case.stage
     case.stage, case.stage_changed_at = target.value, moment
     case.save(update_fields=["stage", "stage_changed_at", "updated_at"])
@@ -404,6 +407,7 @@ def activity_log(
         contact_point=contact_point,
         created_at=moment,
     )
+    evidence_acts.row("activity", activity, actor=actor, case_id=case.pk)
     if contact_point and outcome == Activity.Outcome.WRONG_NUMBER:
         ContactPoint.objects.filter(pk=contact_point.pk).update(status=ContactPoint.Status.WRONG_NUMBER)
     if (
@@ -441,7 +445,7 @@ def case_stage_auto(*, case: Case, actor: Any, to_stage: str, reason: str) -> No
     if stages.Stage(to_stage) not in stages.allowed_targets(case.stage):
         return
     moment = now()
-    CaseStageChange.objects.create(
+    change = CaseStageChange.objects.create(
         case=case,
         from_stage=case.stage,
         to_stage=to_stage,
@@ -450,6 +454,7 @@ def case_stage_auto(*, case: Case, actor: Any, to_stage: str, reason: str) -> No
         business_date=business_today(moment),
         created_at=moment,
     )
+    evidence_acts.row("stage_change", change, actor=actor, case_id=case.pk)
     old = case.stage
     case.stage, case.stage_changed_at = to_stage, moment
     case.save(update_fields=["stage", "stage_changed_at", "updated_at"])
@@ -497,6 +502,7 @@ def promise_create(
         created_by=actor,
         created_at=now(),
     )
+    evidence_acts.row("promise", promise, actor=actor, case_id=case.pk)
     if case.next_action_date is None or case.next_action_date > due_date:
         case.next_action_date = due_date
         case.save(update_fields=["next_action_date", "updated_at"])
@@ -530,12 +536,20 @@ def _promises_absorb_payment(*, case: Case, amount_fen: int, paid_on: date, acto
         if promise.paid_fen >= promise.amount_fen:
             promise.status, promise.resolved_at = PromiseToPay.Status.KEPT, now()
         promise.save(update_fields=["paid_fen", "status", "resolved_at"])
+        _promise_evidence(promise, actor)
         audit.record(
             actor=actor,
             action="promise.payment",
             entity=promise,
             changes=audit.diff(old, audit.snapshot(promise, PROMISE_AUDIT_FIELDS)),
         )
+
+
+def _promise_evidence(promise: PromiseToPay, actor: Any, reason: str = "") -> None:
+    """A promise's new state, as a new version of its evidence record."""
+    prev = evidence_record.previous(evidence_acts.subject(promise))
+    extra = {"reason": reason} if reason else None
+    evidence_acts.row("promise_change", promise, actor=actor, case_id=promise.case_id, extra=extra, prev=prev)
 
 
 @transaction.atomic
@@ -549,6 +563,7 @@ def promise_cancel(*, actor: Any, promise_id: int, reason: str) -> PromiseToPay:
         raise Conflict("promise_not_open", "只能取消未到期的承诺", "Only open promises can be cancelled")
     promise.status, promise.resolved_at = PromiseToPay.Status.CANCELLED, now()
     promise.save(update_fields=["status", "resolved_at"])
+    _promise_evidence(promise, actor, reason=reason)
     audit.record(
         actor=actor,
         action="promise.cancel",
@@ -568,6 +583,7 @@ def promises_break_overdue(*, today: date | None = None) -> int:
     for promise in qs.order_by("id"):
         promise.status, promise.resolved_at = PromiseToPay.Status.BROKEN, now()
         promise.save(update_fields=["status", "resolved_at"])
+        _promise_evidence(promise, "system")
         audit.record(
             actor="system",
             action="promise.broken",
@@ -664,6 +680,7 @@ def payment_record(
         principal_fen=alloc.parts["principal"],
         unapplied_fen=alloc.unapplied,
     )
+    evidence_acts.row("payment", payment, actor=actor, case_id=case.pk)
     audit.record(
         actor=actor,
         action="payment.create",
@@ -727,6 +744,13 @@ def payment_reverse(*, actor: Any, payment_id: int, reason: str) -> Payment:
         recorded_by=actor,
         recorded_at=now(),
     )
+    evidence_acts.row(
+        "payment_reversal",
+        reversal,
+        actor=actor,
+        case_id=original.case_id,
+        prev=evidence_record.previous(evidence_acts.subject(original)),
+    )
     audit.record(
         actor=actor,
         action="payment.reverse",
@@ -768,6 +792,7 @@ def _promises_release_payment(*, case_id: int, amount_fen: int, actor: Any) -> N
             promise.status = PromiseToPay.Status.BROKEN if broken else PromiseToPay.Status.OPEN
             promise.resolved_at = now() if broken else None
         promise.save(update_fields=["paid_fen", "status", "resolved_at"])
+        _promise_evidence(promise, actor)
         audit.record(
             actor=actor,
             action="promise.payment_reversed",
@@ -810,4 +835,5 @@ def pii_reveal(*, actor: Any, kind: str, object_id: int, attr: str, reason: str)
         raise DomainError("not_found", "记录不存在或无权查看", "Not found, or not visible to you", status=404)
     value = pii.get_value(obj, attr)
     audit.record(actor=actor, action="pii.reveal", entity=obj, changes={"field": attr}, reason=reason)
+    evidence_acts.pii_reveal(actor=actor, obj=obj, attr=attr, reason=reason, case_id=None)
     return value

@@ -22,4 +22,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_import": user.can(roles.IMPORT),
         "can_view_audit": user.can(roles.VIEW_AUDIT),
         "can_view_compliance": user.can(roles.COMPLIANCE_VIEW),
+        "can_audit_evidence": user.can(roles.EVIDENCE_AUDIT),
     }

@@ -27,6 +27,7 @@ from qingzhai.core import audit
 from qingzhai.core.clock import now
 from qingzhai.core.errors import DomainError
 from qingzhai.core.i18n import bi
+from qingzhai.evidence import acts as evidence_acts
 from qingzhai.portfolio import services as portfolio_services
 from qingzhai.portfolio.contact import OUTBOUND_KINDS, Clearance
 from qingzhai.portfolio.models import Activity, Case, ContactPoint
@@ -140,6 +141,7 @@ def _decide(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         source=source,
     )
+    evidence_acts.row("compliance_decision", row, actor=actor, case_id=case.pk)
     if not decision.allowed:
         audit.record(
             actor=actor,

@@ -14,6 +14,7 @@ from qingzhai.compliance.monitor import Violation, default_screener
 from qingzhai.core import audit
 from qingzhai.core.clock import now
 from qingzhai.core.errors import DomainError, NotFound
+from qingzhai.evidence import acts as evidence_acts
 from qingzhai.portfolio.models import Case
 from qingzhai.portfolio.selectors import case_get_for_user
 
@@ -80,6 +81,7 @@ def _store(
         screener_version=screener.version[:40],
         created_at=moment,
     )
+    evidence_acts.row("utterance", utterance, actor=author or source or "system", case_id=case.pk)
     if found and speaker != Utterance.Speaker.DEBTOR:
         alert = Alert.objects.create(
             utterance=utterance,
