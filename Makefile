@@ -55,7 +55,8 @@ typecheck: $(VENV)/.installed-dev
 
 TEST_ENV := QINGZHAI_DATA_DIR=$(CURDIR)/var/test QINGZHAI_ALLOW_GENERATED_SECRETS=1 \
 	QINGZHAI_AUDIT_PURGE_ALLOWED=1 QINGZHAI_TEST_OUTPUT=$(CURDIR)/test-output
-PYTEST_ARGS ?=
+# Two or more processes (pytest-xdist, one per core); the slowest tests are listed at the end.
+PYTEST_ARGS ?= -n auto --durations=15
 
 test: setup-dev lint typecheck
 	@echo "== test suite on SQLite =="
