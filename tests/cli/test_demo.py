@@ -38,6 +38,12 @@ def test_json_first_run_prints_every_password_once(db):
         assert User.objects.get(username=row["username"]).check_password(row["password"])
     assert out["created"]["debtors"] == Debtor.objects.count() == 150
     assert out["created"]["debts"] == Debt.objects.count() == 240
+    from qingzhai.evidence import verify
+    from qingzhai.evidence.models import Entry, Witness
+
+    assert out["evidence"]["log_size"] == Entry.objects.count() > 0
+    assert Witness.objects.filter(cosignatures__isnull=False).exists()
+    assert verify.run().ok
     event = AuditEvent.objects.get(action="demo.load")
     assert (event.actor_label, event.source) == ("cli", "cli")
 

@@ -80,13 +80,14 @@ def demo(
             actor="cli", seed=demo_data.DEFAULT_SEED if seed is None else seed, size=size, reset=reset
         )
         compliance: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
         if not result.already_loaded:
             from qingzhai.compliance.demo import compliance_demo_load
 
             compliance = compliance_demo_load(reset=result.reset)
             from qingzhai.evidence.demo import evidence_demo_load
 
-            compliance.update({f"evidence {k}": v for k, v in evidence_demo_load().items()})
+            evidence = evidence_demo_load()
     if as_json:
         out = {
             "already_loaded": result.already_loaded,
@@ -100,6 +101,7 @@ def demo(
             ],
             "created": result.counts,
             "compliance": compliance,
+            "evidence": evidence,
             "seconds": result.timings.get("total", 0.0),
         }
         print(json.dumps(out, ensure_ascii=False))
@@ -126,6 +128,8 @@ def demo(
         for key, value in compliance.items():
             if key != "already_loaded":
                 counts.add_row(f"合规 compliance: {key}", f"{value:,}")
+        for key, value in evidence.items():
+            counts.add_row(f"证据 evidence: {key}", f"{value:,}")
         console.print(counts)
     _print_users(result.users, fresh=result.passwords_shown, two_factor=bool(settings.QINGZHAI_REQUIRE_2FA))
 

@@ -14,7 +14,7 @@ from qingzhai.evidence import backfill, note, selectors, sequencer, services
 DEMO_WITNESS = "witness.demo.qingzhai.local"
 
 
-def evidence_demo_load(*, cases: int = 200) -> dict[str, Any]:
+def evidence_demo_load(*, cases: int = 60) -> dict[str, Any]:
     from qingzhai.portfolio.models import Case
 
     chosen = list(
