@@ -17,9 +17,8 @@ from qingzhai.accounts import roles
 from qingzhai.compliance.access import may, require
 from qingzhai.core.errors import NotFound
 from qingzhai.evidence import record, selectors
+from qingzhai.evidence.hash_tiles import MAX_ID
 from qingzhai.evidence.models import Checkpoint, Entry, Outbox
-
-MAX_ID = 2**63 - 1
 
 
 def entry_for_user(*, user: Any, index: int) -> Entry:

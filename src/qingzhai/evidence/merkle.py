@@ -27,7 +27,7 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
-def _split(n: int) -> int:
+def split_point(n: int) -> int:
     """The largest power of two smaller than n (n > 1)."""
     k = 1
     while k << 1 < n:
@@ -66,7 +66,7 @@ def inclusion_proof(hashes: Sequence[bytes], index: int) -> list[bytes]:
         size = hi - lo
         if size == 1:
             return []
-        k = _split(size)
+        k = split_point(size)
         if m < k:
             return [*path(m, lo, lo + k), _subtree(hashes, lo + k, hi)]
         return [*path(m - k, lo + k, hi), _subtree(hashes, lo, lo + k)]
@@ -86,7 +86,7 @@ def consistency_proof(hashes: Sequence[bytes], old_size: int) -> list[bytes]:
         size = hi - lo
         if m == size:
             return [] if complete else [_subtree(hashes, lo, hi)]
-        k = _split(size)
+        k = split_point(size)
         if m <= k:
             return [*subproof(m, lo, lo + k, complete), _subtree(hashes, lo + k, hi)]
         return [*subproof(m - k, lo + k, hi, False), _subtree(hashes, lo, lo + k)]

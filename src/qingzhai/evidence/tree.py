@@ -18,13 +18,6 @@ from qingzhai.evidence.models import Entry, Node, node_key
 Coord = tuple[int, int]  # (level, index)
 
 
-def _split(n: int) -> int:
-    k = 1
-    while k << 1 < n:
-        k <<= 1
-    return k
-
-
 def range_nodes(lo: int, hi: int) -> list[Coord]:
     """The complete subtrees whose right fold is MTH(D[lo:hi]) (for ranges a proof or root asks for)."""
     out: list[Coord] = []
@@ -102,7 +95,7 @@ def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     lo, hi, m = 0, size, index
     while hi - lo > 1:
-        k = _split(hi - lo)
+        k = merkle.split_point(hi - lo)
         if m < k:
             out.append((lo + k, hi))
             hi = lo + k
@@ -126,7 +119,7 @@ def consistency_ranges(old: int, new: int) -> list[tuple[int, int]]:
             if not complete:
                 out.append((lo, hi))
             break
-        k = _split(size)
+        k = merkle.split_point(size)
         if m <= k:
             out.append((lo + k, hi))
             hi = lo + k

@@ -17,28 +17,10 @@ from qingzhai.evidence.bundle.layout import (
     parse_checkpoint,
     parse_record_time,
 )
+from qingzhai.evidence.kinds import KINDS
 
 FONTS = '"Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif'
 
-# Chinese names of the ledger's record types (as qingzhai.evidence.record.KINDS).
-TYPE_NAMES: dict[str, str] = {
-    "activity": "催收活动",
-    "utterance": "通话语句",
-    "document": "生成文书",
-    "letter": "信函",
-    "sms": "短信",
-    "sms_receipt": "短信送达回执",
-    "email": "电子邮件",
-    "payment": "还款",
-    "payment_reversal": "还款冲正",
-    "promise": "承诺还款",
-    "promise_change": "承诺变更",
-    "agreement_event": "协议事件",
-    "stage_change": "阶段变更",
-    "compliance_decision": "合规判定",
-    "pii_reveal": "个人信息查看",
-    "file": "证据文件",
-}
 
 PAGE = Template("""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -134,7 +116,7 @@ ROW = Template(
 
 def _type_label(kind: object) -> str:
     name = str(kind) if kind is not None else ""
-    return TYPE_NAMES.get(name, name or "—")
+    return KINDS.get(name, (name or "—", ""))[0]
 
 
 def _time_label(value: object) -> str:
