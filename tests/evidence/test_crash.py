@@ -50,7 +50,9 @@ elif mode == "crash":
 
         def filter(self, **kwargs):
             if state["batches"] == 2:
-                open(signal_file, "w").write(str(Entry.objects.count()))
+                with open(signal_file + ".tmp", "w") as fh:  # written whole, then renamed: never read half-done
+                    fh.write(str(Entry.objects.count()))
+                os.replace(signal_file + ".tmp", signal_file)
                 time.sleep(600)
             return real.objects.filter(**kwargs)
 
