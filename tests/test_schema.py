@@ -120,6 +120,12 @@ def test_schema_is_openapi_3_and_lists_every_operation(db):
         "evidence_case_bundle",
         "evidence_status_retrieve",
         "evidence_verifications_create",
+        "profiling_catalogue",
+        "profiling_debtor_indicators",
+        "profiling_debtor_flags",
+        "profiling_debtor_sources_list",
+        "profiling_debtor_sources_create",
+        "profiling_debtor_source",
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message", "fields"}

@@ -44,6 +44,16 @@ def test_json_first_run_prints_every_password_once(db):
     assert out["evidence"]["log_size"] == Entry.objects.count() > 0
     assert Witness.objects.filter(cosignatures__isnull=False).exists()
     assert verify.run().ok
+    # the profile demo: a showcase debtor (bills and registry records) and one with the sample layouts
+    from qingzhai.profiling import profile
+    from qingzhai.profiling.models import SourceFile, Transaction
+
+    assert out["profile"]["debtors"] == 2 and out["profile"]["sources"] == 8
+    assert out["profile"]["transactions"] == Transaction.objects.count() > 300
+    assert not SourceFile.objects.exclude(status="done").exists()
+    showcase = SourceFile.objects.filter(source="alipay").get().debtor_id
+    flags = {f["flag"] for f in profile.build(showcase).flags}
+    assert {"income_consumption_gap", "divorce_asset_transfer", "restriction_breach"} <= flags
     event = AuditEvent.objects.get(action="demo.load")
     assert (event.actor_label, event.source) == ("cli", "cli")
 

@@ -50,6 +50,10 @@ EVIDENCE_BUNDLE = "evidence.bundle"  # export a case's court bundle
 EVIDENCE_AUDIT = "evidence.audit"  # the ledger's auditor page; run a verification
 EVIDENCE_MANAGE = "evidence.manage"  # register witnesses; append files to the log
 
+PROFILE_VIEW = "profile.view"  # a debtor's 360 profile: indicators, flags, charts, sources
+PROFILE_INGEST = "profile.ingest"  # upload bills, statements and registry records for a debtor
+PROFILE_MANAGE = "profile.manage"  # legal hold on profile sources; run the retention purge
+
 _ALL = {
     VIEW_ALL,
     WORK_CASE,
@@ -69,6 +73,9 @@ _ALL = {
     EVIDENCE_BUNDLE,
     EVIDENCE_AUDIT,
     EVIDENCE_MANAGE,
+    PROFILE_VIEW,
+    PROFILE_INGEST,
+    PROFILE_MANAGE,
 }
 
 CAPABILITIES: dict[Role, frozenset[str]] = {
@@ -88,11 +95,27 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROTECTION_SET,
             EVIDENCE_VIEW,
             EVIDENCE_BUNDLE,
+            PROFILE_VIEW,
+            PROFILE_INGEST,
+            PROFILE_MANAGE,
         }
     ),
-    Role.COLLECTOR: frozenset({VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII, EVIDENCE_VIEW}),
+    Role.COLLECTOR: frozenset(
+        {VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII, EVIDENCE_VIEW, PROFILE_VIEW, PROFILE_INGEST}
+    ),
     Role.LEGAL: frozenset(
-        {VIEW_ALL, WORK_CASE, CHANGE_STAGE, REVEAL_PII, PROTECTION_SET, EVIDENCE_VIEW, EVIDENCE_BUNDLE}
+        {
+            VIEW_ALL,
+            WORK_CASE,
+            CHANGE_STAGE,
+            REVEAL_PII,
+            PROTECTION_SET,
+            EVIDENCE_VIEW,
+            EVIDENCE_BUNDLE,
+            PROFILE_VIEW,
+            PROFILE_INGEST,
+            PROFILE_MANAGE,
+        }
     ),
     Role.COMPLIANCE: frozenset(
         {
@@ -107,9 +130,13 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             EVIDENCE_BUNDLE,
             EVIDENCE_AUDIT,
             EVIDENCE_MANAGE,
+            PROFILE_VIEW,
+            PROFILE_MANAGE,
         }
     ),
-    Role.AUDITOR: frozenset({VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW, EVIDENCE_VIEW, EVIDENCE_AUDIT}),
+    Role.AUDITOR: frozenset(
+        {VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW, EVIDENCE_VIEW, EVIDENCE_AUDIT, PROFILE_VIEW}
+    ),
     Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR}),
 }
 

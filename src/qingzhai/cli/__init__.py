@@ -30,7 +30,7 @@ def setup_django() -> None:
 
 
 def _register() -> None:
-    from qingzhai.cli import compliance, demo, evidence, imports, system  # noqa: F401  (commands register themselves)
+    from qingzhai.cli import compliance, demo, evidence, imports, profile, system  # noqa: F401  (they register)
 
 
 def main() -> None:

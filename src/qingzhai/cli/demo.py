@@ -81,10 +81,14 @@ def demo(
         )
         compliance: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
+        profile: dict[str, Any] = {}
         if not result.already_loaded:
             from qingzhai.compliance.demo import compliance_demo_load
 
             compliance = compliance_demo_load(reset=result.reset)
+            from qingzhai.profiling.demo import profile_demo_load
+
+            profile = profile_demo_load()
             from qingzhai.evidence.demo import evidence_demo_load
 
             evidence = evidence_demo_load()
@@ -102,6 +106,7 @@ def demo(
             "created": result.counts,
             "compliance": compliance,
             "evidence": evidence,
+            "profile": profile,
             "seconds": result.timings.get("total", 0.0),
         }
         print(json.dumps(out, ensure_ascii=False))
@@ -130,6 +135,8 @@ def demo(
                 counts.add_row(f"合规 compliance: {key}", f"{value:,}")
         for key, value in evidence.items():
             counts.add_row(f"证据 evidence: {key}", f"{value:,}")
+        for key, value in profile.items():
+            counts.add_row(f"画像 profile: {key}", f"{value:,}")
         console.print(counts)
     _print_users(result.users, fresh=result.passwords_shown, two_factor=bool(settings.QINGZHAI_REQUIRE_2FA))
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qingzhai.portfolio",
     "qingzhai.compliance",
     "qingzhai.evidence",
+    "qingzhai.profiling",
     "qingzhai.web",
 ]
 
@@ -217,7 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     # A safety net: producers wake the sequencer after each commit; this catches anything left behind.
     "evidence-sequence": {"task": "qingzhai.evidence.tasks.sequence", "schedule": 60.0},
     "evidence-timestamp-retry": {"task": "qingzhai.evidence.tasks.timestamp_pending", "schedule": 600.0},
+    # Profile sources past their retention date (PIPL art. 19), unless on legal hold.
+    "profile-retention-purge": {"task": "qingzhai.profiling.tasks.purge_expired", "schedule": 24 * 3600.0},
 }
+QINGZHAI_PROFILE_RETENTION_DAYS = int(os.environ.get("QINGZHAI_PROFILE_RETENTION_DAYS", "1095"))
 
 LOGGING = {
     "version": 1,

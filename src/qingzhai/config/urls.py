@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("compliance/", include("qingzhai.compliance.urls")),
     path("evidence/", include("qingzhai.evidence.urls")),
+    path("profile/", include("qingzhai.profiling.urls")),
     path("", include("qingzhai.web.urls")),
 ]

@@ -41,11 +41,13 @@ ERR_403 = _error("Not allowed for this role / 角色无此权限")
 ERR_404 = _error("Not found, or not visible to this user / 不存在或无权查看")
 ERR_409 = _error("Conflicts with the current state / 与当前状态冲突")
 ERR_413 = _error("Request body too large / 请求体过大")
+ERR_415 = _error("Body not in a supported content type (e.g. malformed multipart) / 不支持的内容类型")
 ERR_429 = _error("Too many requests, or locked out after failed logins / 请求过于频繁或已锁定")
 
 DETAIL_ERRORS = {401: ERR_401, 403: ERR_403, 404: ERR_404}
 LIST_ERRORS = {400: ERR_400, 401: ERR_401, 403: ERR_403, 404: ERR_404}
 WRITE_ERRORS = {400: ERR_400, 401: ERR_401, 403: ERR_403, 404: ERR_404, 409: ERR_409, 413: ERR_413}
+UPLOAD_ERRORS = {**WRITE_ERRORS, 415: ERR_415}  # multipart endpoints: a malformed body is 415
 
 
 def request_data(request: Request) -> Any:

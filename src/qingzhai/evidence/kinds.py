@@ -21,4 +21,5 @@ KINDS: dict[str, tuple[str, str]] = {
     "compliance_decision": ("合规判定", "Compliance decision"),
     "pii_reveal": ("个人信息查看", "Personal data reveal"),
     "file": ("证据文件", "Evidence file"),
+    "profile_source": ("画像数据来源", "Profile data source"),
 }

@@ -23,4 +23,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "can_view_audit": user.can(roles.VIEW_AUDIT),
         "can_view_compliance": user.can(roles.COMPLIANCE_VIEW),
         "can_audit_evidence": user.can(roles.EVIDENCE_AUDIT),
+        "can_view_profile": user.can(roles.PROFILE_VIEW),
     }

@@ -5,6 +5,12 @@ from __future__ import annotations
 from qingzhai.core.i18n import bi
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "profile_basis": {
+        "contract": ("合同约定", "Contract clause"),
+        "court_order": ("法院调查令", "Court investigation order"),
+        "consent": ("本人同意", "Consent"),
+        "legal_duty": ("法定义务或公共记录", "Legal duty or public record"),
+    },
     "activity_kind": {
         "call": ("电话", "Call"),
         "sms": ("短信", "SMS"),

@@ -17,6 +17,7 @@ from qingzhai.accounts import roles
 from qingzhai.compliance import selectors, services
 from qingzhai.compliance.models import DishonestMatch
 from qingzhai.compliance.services.dishonest import MAX_BYTES
+from qingzhai.core.api_views import ERR_415
 from qingzhai.core.errors import DomainError, NotFound
 from qingzhai.core.i18n import bi
 from qingzhai.portfolio.api.common import (
@@ -163,6 +164,7 @@ class DishonestImportView(ApiView):
             404: ERR_404,
             409: ERR_409,
             413: ERR_413,
+            415: ERR_415,
         },
     )
     def post(self, request: Request) -> Response:

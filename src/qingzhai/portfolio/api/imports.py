@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qingzhai.accounts import roles
+from qingzhai.core.api_views import UPLOAD_ERRORS
 from qingzhai.core.i18n import bi
 from qingzhai.portfolio import selectors
 from qingzhai.portfolio.api.common import (
@@ -176,7 +177,7 @@ class ImportListView(ApiView):
         tags=TAGS,
         summary="Upload a portfolio file; it is validated in the background (intake.import)",
         request={"multipart/form-data": ImportIn},
-        responses={202: ImportJobOut, **WRITE_ERRORS},
+        responses={202: ImportJobOut, **UPLOAD_ERRORS},
     )
     def post(self, request: Request) -> Response:
         data = body(ImportIn, request)

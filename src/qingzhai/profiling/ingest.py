@@ -1,0 +1,111 @@
+"""From a stored source's bytes to rows: picks the parser (named or detected) and runs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from qingzhai.core.errors import DomainError
+from qingzhai.profiling.records.schema import KINDS as RECORD_KINDS
+from qingzhai.profiling.sources import reading, registry
+from qingzhai.profiling.sources.base import ParseContext, RowError, Txn, UnreadableFile
+
+if TYPE_CHECKING:
+    from qingzhai.profiling.models import SourceFile
+
+
+@dataclass
+class ParsedSource:
+    source: str
+    layout: str
+    rows: int
+    txns: list[Txn] = field(default_factory=list)
+    records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    period_from: datetime | None = None
+    period_to: datetime | None = None
+
+
+def unreadable(exc: UnreadableFile) -> DomainError:
+    return DomainError(
+        f"profile_{exc.code}", exc.message_zh, exc.message_en, fields={"file": [exc.message_zh]}
+    )
+
+
+def check_source(kind: str, source: str) -> None:
+    """A named source must exist for the kind: a parser key for bills, the kind itself for records."""
+    if kind == "txns":
+        try:
+            registry.get(source)
+        except UnreadableFile as exc:
+            raise unreadable(exc) from exc
+    elif source not in ("", kind):
+        raise DomainError(
+            "profile_source_invalid",
+            f"数据来源 {source} 与类型 {kind} 不符",
+            f"Source {source} does not match kind {kind}",
+            fields={"source": [source]},
+        )
+
+
+def kind_of(source: str) -> str:
+    """CLI/API `--source` values: a parser key (alipay, bank:icbc-debit) or a record kind (property ...)."""
+    if source in RECORD_KINDS:
+        return source
+    aliases = {
+        "registry": "business",
+        "marriage": "marriage",
+        "tax": "contribution",
+        "income": "declared_income",
+    }
+    return aliases.get(source, "txns")
+
+
+def parse_source(sf: SourceFile, data: bytes) -> ParsedSource:
+    try:
+        if sf.kind == "txns":
+            return _parse_txns(sf, data)
+        return _parse_records(sf, data)
+    except UnreadableFile as exc:
+        raise unreadable(exc) from exc
+
+
+def _parse_txns(sf: SourceFile, data: bytes) -> ParsedSource:
+    book = reading.load(data, sf.original_name)
+    parser = registry.get(sf.source) if sf.source else registry.detect(book)
+    ctx = ParseContext(owner_names=(sf.debtor.name,))
+    result = parser.parse(book, ctx)
+    period = result.period
+    return ParsedSource(
+        source=result.source,
+        layout=result.layout,
+        rows=result.rows,
+        txns=result.txns,
+        errors=result.errors,
+        meta=json_ready(result.meta),
+        period_from=period[0] if period else None,
+        period_to=period[1] if period else None,
+    )
+
+
+def _parse_records(sf: SourceFile, data: bytes) -> ParsedSource:
+    from qingzhai.profiling.records.parse import parse_records
+
+    result = parse_records(sf.kind, data, sf.original_name)
+    return ParsedSource(
+        source=sf.kind, layout=sf.kind, rows=result.rows, records=result.records, errors=result.errors
+    )
+
+
+def json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
