@@ -56,7 +56,7 @@ def test_profile_page_renders_its_charts(browser, live_server):
         assert page.locator("[data-flag=divorce_asset_transfer]").count() == 1
         assert page.locator("[data-testid=indicator-group]").count() == 12
         page.screenshot(path=str(shots_dir() / "profile.png"), full_page=True)
-        page.locator("[data-flag=income_consumption_gap] summary").first.click()
+        page.locator("[data-flag=income_consumption_gap] details.evidence-list > summary").click()
         with page.expect_navigation():
             page.locator("[data-flag=income_consumption_gap] ul.evidence a").first.click()
         assert page.locator("tr.focus").count() == 1

@@ -253,3 +253,23 @@ def test_indicators_not_covered_by_a_legal_basis_are_not_computed(case):
     built = profile.build(case.debtor_id)
     capacity = [i.code for i in ind.catalogue() if i.purpose == "capacity_assessment"]
     assert capacity and all(built.values[c] is None and built.reasons[c] == "not_permitted" for c in capacity)
+
+
+def test_headline_codes_are_in_the_catalogue():
+    from qingzhai.profiling.profile import HEADLINE
+
+    assert set(HEADLINE) <= {i.code for i in ind.catalogue()}
+
+
+def test_cli_readable_output_and_unknown_debtor(showcase):
+    code, out = cli("indicators", "--debtor", str(showcase.debtor_id))
+    assert code == 0 and "inc_cons_gap_ratio_36m" in out
+    code, out = cli("flags", "--debtor", str(showcase.debtor_id))
+    assert code == 0 and "divorce_asset_transfer" in out
+    code, out = cli("indicators", "--debtor", "999999", "--json")
+    assert code == 2 and json.loads(out)["code"] == "not_found"
+    code, out = cli("flags", "--debtor", str(showcase.debtor_id), "--as-of", "2026-13-01", "--json")
+    assert code == 2 and json.loads(out)["code"] == "as_of_invalid"
+    code, out = cli("indicators", "--debtor", str(showcase.debtor_id), "--reasons", "--json")
+    body = json.loads(out)
+    assert set(body) == {"values", "missing"} and body["missing"]

@@ -155,14 +155,8 @@ def catalogue(as_json: bool = typer.Option(False, "--json", help="输出 JSON / 
     console.print(table)
 
 
-@profile_app.command("indicators")
-def indicators(
-    debtor: int = typer.Option(..., "--debtor", help="债务人编号 / debtor id"),
-    as_of: str = typer.Option("", "--as-of", help="基准日 / as-of date YYYY-MM-DD"),
-    with_reasons: bool = typer.Option(False, "--reasons", help="附缺失原因 / add why values are missing"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
-) -> None:
-    """债务人的全部指标 / a debtor's indicators: {"code": value, ...} (null when missing)."""
+def _build(debtor: int, as_of: str, as_json: bool) -> Any:
+    """The debtor's profile as of the date given (today by default); exit 2 for an unknown debtor."""
     setup_django()
     from qingzhai.core.errors import DomainError
     from qingzhai.profiling import profile
@@ -172,12 +166,22 @@ def indicators(
         target = debtor_for_cli(debtor)
     except DomainError as exc:
         _fail(as_json, exc.code, exc.message)
-        return
-    built = profile.build(target.pk, as_of=_as_of(as_of, as_json))
+    return profile.build(target.pk, as_of=_as_of(as_of, as_json))
+
+
+@profile_app.command("indicators")
+def indicators(
+    debtor: int = typer.Option(..., "--debtor", help="债务人编号 / debtor id"),
+    as_of: str = typer.Option("", "--as-of", help="基准日 / as-of date YYYY-MM-DD"),
+    with_reasons: bool = typer.Option(False, "--reasons", help="附缺失原因 / add why values are missing"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
+) -> None:
+    """债务人的全部指标 / a debtor's indicators: {"code": value, ...} (null when missing)."""
+    built = _build(debtor, as_of, as_json)
     if as_json:
         _dump({"values": built.values, "missing": built.reasons} if with_reasons else built.values)
         return
-    table = Table(title=f"debtor {target.pk} · as of {built.as_of}")
+    table = Table(title=f"debtor {debtor} · as of {built.as_of}")
     table.add_column("code")
     table.add_column("value", justify="right")
     for code, value in built.values.items():
@@ -192,17 +196,7 @@ def flags(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
 ) -> None:
     """风险标记及证据 / risk flags with evidence: [{"flag", "severity", "facts", "evidence"}, ...]."""
-    setup_django()
-    from qingzhai.core.errors import DomainError
-    from qingzhai.profiling import profile
-    from qingzhai.profiling.selectors import debtor_for_cli
-
-    try:
-        target = debtor_for_cli(debtor)
-    except DomainError as exc:
-        _fail(as_json, exc.code, exc.message)
-        return
-    built = profile.build(target.pk, as_of=_as_of(as_of, as_json))
+    built = _build(debtor, as_of, as_json)
     if as_json:
         _dump(built.flags)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -93,6 +94,22 @@ def headline(built: Profile) -> list[dict[str, str]]:
     return out
 
 
+def fact_rows(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each fact as the page shows it: money keys (``*_fen``) as yuan, nested values folded as JSON."""
+    rows = []
+    for key, value in facts.items():
+        if isinstance(value, (dict, list)):
+            text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+            rows.append({"key": key, "value": f"{len(value)} 项 / items", "nested": text})
+        elif key.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
+            rows.append({"key": key, "value": format_fen(value), "nested": ""})
+        else:
+            rows.append(
+                {"key": key, "value": fmt(value, "bool" if isinstance(value, bool) else ""), "nested": ""}
+            )
+    return rows
+
+
 def flag_rows(built: Profile) -> list[dict[str, Any]]:
     rows = []
     for f in built.flags:
@@ -114,6 +131,7 @@ def flag_rows(built: Profile) -> list[dict[str, Any]]:
                 if isinstance(title, dict)
                 else title,
                 "rule_text": bi(rule.get("zh", ""), rule.get("en", "")) if isinstance(rule, dict) else rule,
+                "fact_rows": fact_rows(f.get("facts") or {}),
                 "severity_text": bi(*SEVERITY.get(f["severity"], (f["severity"], f["severity"]))),
                 "evidence_rows": evidence,
             }

@@ -16,11 +16,11 @@ from qingzhai.profiling.selectors import frames_for
 
 HEADLINE = (
     "inc_avg_monthly_12m",
-    "con_net_avg_monthly_12m",
+    "cons_avg_monthly_12m",
     "inc_cons_gap_ratio_36m",
     "liab_outstanding_total",
     "ast_property_count",
-    "leg_enforcement_open_count",
+    "leg_enforcement_open",
 )
 
 
