@@ -74,6 +74,8 @@ bench: setup-dev
 	$(BIN)/python benchmarks/gate.py
 	$(BIN)/python benchmarks/evidence_append.py
 	$(BIN)/python benchmarks/evidence_proofs.py
+	$(BIN)/python benchmarks/profiling_parse.py
+	$(BIN)/python benchmarks/profiling_indicators.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache
