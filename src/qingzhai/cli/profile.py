@@ -61,6 +61,9 @@ def ingest(
     ),
     purpose: list[str] = typer.Option([], "--purpose", help="处理目的（可重复）/ purpose (repeatable)"),
     reference: str = typer.Option("", "--reference", help="条款或调查令编号 / clause or order number"),
+    mapping: Path | None = typer.Option(
+        None, "--mapping", help="bank:generic 的列映射（YAML/JSON）/ column mapping for bank:generic"
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON"),
 ) -> None:
     """导入一个文件 / ingest one file: {"rows", "imported", "skipped", "errors", "period"}."""
@@ -73,6 +76,8 @@ def ingest(
 
     if not file.is_file():
         _fail(as_json, "file_missing", bi(f"文件不存在：{file}", f"No such file: {file}"))
+    if mapping is not None and not mapping.is_file():
+        _fail(as_json, "file_missing", bi(f"文件不存在：{mapping}", f"No such file: {mapping}"))
     source = source.strip()
     if source == "bank":
         source = ""  # any bank format: detect it
@@ -90,6 +95,7 @@ def ingest(
             basis=basis,
             purposes=list(purpose) or None,
             reference=reference,
+            mapping=mapping.read_bytes() if mapping and mapping.is_file() else None,
         )
         sf = upload.source_file
         if not upload.duplicate:

@@ -105,11 +105,15 @@ class SourceIn(serializers.Serializer):
         help_text="Purposes covered; required for consent",
     )
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    mapping = serializers.FileField(
+        required=False,
+        help_text="Column mapping (YAML or JSON) for source bank:generic; see docs/profiling.md",
+    )
 
 
 class CatalogueView(ApiView):
     capabilities = {"GET": roles.PROFILE_VIEW}
-    pagination_class = None  # the whole catalogue, one answer
+    pagination_class = None  # type: ignore[assignment]  # the whole catalogue, one answer
 
     @extend_schema(
         operation_id="profiling_catalogue",
@@ -147,7 +151,7 @@ class IndicatorsView(ApiView):
 
 class FlagsView(ApiView):
     capabilities = {"GET": roles.PROFILE_VIEW}
-    pagination_class = None  # a handful of flags, one answer
+    pagination_class = None  # type: ignore[assignment]  # a handful of flags, one answer
 
     @extend_schema(
         operation_id="profiling_debtor_flags",
@@ -201,6 +205,7 @@ class SourcesView(ApiView):
                 basis=data["basis"],
                 purposes=data.get("purposes") or None,
                 reference=data["reference"],
+                mapping=data["mapping"].read() if data.get("mapping") else None,
             )
         sf = SourceFile.objects.get(pk=result.source_file.pk)
         code = status.HTTP_200_OK if result.duplicate else status.HTTP_201_CREATED

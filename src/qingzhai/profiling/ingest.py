@@ -50,6 +50,46 @@ def check_source(kind: str, source: str) -> None:
         )
 
 
+def check_mapping(source: str, mapping: bytes | str | dict[str, Any] | None) -> dict[str, Any] | None:
+    """The column mapping of a `bank:generic` upload, checked, as a JSON-ready dict; None otherwise."""
+    from qingzhai.profiling.sources.banks.generic import load_mapping
+
+    def refuse(code: str, zh: str, en: str) -> DomainError:
+        return DomainError(code, zh, en, fields={"mapping": [f"{zh} / {en}"]})
+
+    if source != "bank:generic":
+        if mapping:
+            raise refuse(
+                "profile_mapping_unexpected",
+                "只有通用银行流水（bank:generic）需要列映射",
+                "A column mapping is only for bank:generic statements",
+            )
+        return None
+    if not mapping:
+        raise refuse(
+            "profile_mapping_missing",
+            "通用银行流水须提供列映射文件（YAML 或 JSON）",
+            "A bank:generic statement needs a column-mapping file (YAML or JSON)",
+        )
+    data: Any = mapping
+    if isinstance(mapping, (bytes, str)):
+        import yaml
+
+        try:
+            data = yaml.safe_load(mapping)
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise refuse(
+                "profile_mapping_invalid",
+                "列映射文件不是有效的 YAML 或 JSON",
+                "The column mapping is not valid YAML or JSON",
+            ) from exc
+    try:
+        load_mapping(data)
+    except UnreadableFile as exc:
+        raise refuse("profile_mapping_invalid", exc.message_zh, exc.message_en) from exc
+    return json_ready(data)  # type: ignore[no-any-return]
+
+
 def kind_of(source: str) -> str:
     """CLI/API `--source` values: a parser key (alipay, bank:icbc-debit) or a record kind (property ...)."""
     if source in RECORD_KINDS:
@@ -74,7 +114,12 @@ def parse_source(sf: SourceFile, data: bytes) -> ParsedSource:
 
 def _parse_txns(sf: SourceFile, data: bytes) -> ParsedSource:
     book = reading.load(data, sf.original_name)
-    parser = registry.get(sf.source) if sf.source else registry.detect(book)
+    if sf.source == "bank:generic":
+        from qingzhai.profiling.sources.banks.generic import GenericBank
+
+        parser: Any = GenericBank((sf.meta or {}).get("mapping"))
+    else:
+        parser = registry.get(sf.source) if sf.source else registry.detect(book)
     ctx = ParseContext(owner_names=(sf.debtor.name,))
     result = parser.parse(book, ctx)
     period = result.period

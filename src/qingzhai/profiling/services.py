@@ -87,10 +87,15 @@ def source_upload(
     basis: str,
     purposes: list[str] | None = None,
     reference: str = "",
+    mapping: bytes | str | dict[str, Any] | None = None,
 ) -> Upload:
-    """Store an uploaded bill, statement or registry file for `debtor` and queue its ingestion."""
+    """Store an uploaded bill, statement or registry file for `debtor` and queue its ingestion.
+    `mapping` (YAML or JSON, or a dict) is the column mapping a `bank:generic` statement is read with."""
     kind = check_kind(kind)
     covered = check_basis(basis, purposes)
+    from qingzhai.profiling.ingest import check_mapping
+
+    mapping_dict = check_mapping(source, mapping)
     if not data:
         raise _invalid("profile_file_empty", "文件为空", "The file is empty", "file")
     if len(data) > MAX_BYTES:
@@ -120,6 +125,7 @@ def source_upload(
             existing.kind, existing.source, existing.basis = kind, source, basis
             existing.purposes, existing.basis_reference = covered, reference.strip()[:200]
             existing.status, existing.failure, existing.rows_done = SourceFile.Status.PENDING, {}, 0
+            existing.meta = {"mapping": mapping_dict} if mapping_dict else {}
             existing.save()
             audit.record(actor=actor, action="profiling.source_retry", entity=existing, reason=reference)
             transaction.on_commit(lambda: tasks.ingest.delay(existing.pk))
@@ -137,6 +143,7 @@ def source_upload(
             basis=basis,
             purposes=covered,
             basis_reference=reference.strip()[:200],
+            meta={"mapping": mapping_dict} if mapping_dict else {},
             retain_until=business_today(at) + timedelta(days=retention_days()),
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             created_at=at,
@@ -209,7 +216,7 @@ def _write_rows(sf: SourceFile, parsed: ParsedSource) -> None:
     sf.source = parsed.source
     sf.layout = parsed.layout
     sf.rows = parsed.rows
-    sf.meta = parsed.meta
+    sf.meta = {**parsed.meta, **({"mapping": sf.meta["mapping"]} if "mapping" in sf.meta else {})}
     sf.error_count = len(parsed.errors)
     sf.errors = [e.as_dict() for e in parsed.errors[:MAX_ERRORS_STORED]]
     sf.save(update_fields=["source", "layout", "rows", "meta", "error_count", "errors"])

@@ -49,6 +49,7 @@ def profile_page(request: HttpRequest, pk: int) -> HttpResponse:
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     debtor = selectors.debtor_get_for_user(user=request.user, debtor_id=pk, capability=roles.PROFILE_INGEST)
     upload_file = request.FILES.get("file")
+    mapping_file = request.FILES.get("mapping")
     source = (request.POST.get("source") or "").strip()
     kind = kind_of(source)
     try:
@@ -70,6 +71,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 basis=request.POST.get("basis") or "",
                 purposes=request.POST.getlist("purposes") or None,
                 reference=request.POST.get("reference") or "",
+                mapping=mapping_file.read() if mapping_file is not None else None,
             )
     except DomainError as exc:
         context = {**_sources_context(request, debtor), "form_error": exc}
