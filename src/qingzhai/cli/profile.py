@@ -71,18 +71,12 @@ def ingest(
     from qingzhai.core.errors import DomainError
     from qingzhai.core.i18n import bi
     from qingzhai.profiling import services
-    from qingzhai.profiling.ingest import kind_of
     from qingzhai.profiling.selectors import debtor_for_cli
 
     if not file.is_file():
         _fail(as_json, "file_missing", bi(f"文件不存在：{file}", f"No such file: {file}"))
     if mapping is not None and not mapping.is_file():
         _fail(as_json, "file_missing", bi(f"文件不存在：{mapping}", f"No such file: {mapping}"))
-    source = source.strip()
-    if source == "bank":
-        source = ""  # any bank format: detect it
-    kind = kind_of(source)
-    parser_key = source if kind == "txns" else ""
     try:
         target = debtor_for_cli(debtor)
         upload = services.source_upload(
@@ -90,8 +84,7 @@ def ingest(
             actor="cli",
             data=file.read_bytes(),
             filename=file.name,
-            kind=kind,
-            source=parser_key,
+            source=source,
             basis=basis,
             purposes=list(purpose) or None,
             reference=reference,

@@ -19,7 +19,6 @@ from qingzhai.core.api_views import UPLOAD_ERRORS
 from qingzhai.portfolio.api.common import DETAIL_ERRORS, LIST_ERRORS, ApiView, api_write, body
 from qingzhai.profiling import indicators as ind
 from qingzhai.profiling import profile, selectors, services
-from qingzhai.profiling.ingest import kind_of
 from qingzhai.profiling.models import SourceFile
 from qingzhai.profiling.purposes import BASES, PURPOSES
 
@@ -193,15 +192,13 @@ class SourcesView(ApiView):
         )
         data = body(SourceIn, request)
         upload = data["file"]
-        kind = kind_of(data["source"])
         with api_write():
             result = services.source_upload(
                 debtor=debtor,
                 actor=request.user,
                 data=upload.read(),
                 filename=upload.name or "upload",
-                kind=kind,
-                source=data["source"] if kind == "txns" else "",
+                source=data["source"],
                 basis=data["basis"],
                 purposes=data.get("purposes") or None,
                 reference=data["reference"],

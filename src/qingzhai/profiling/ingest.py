@@ -90,17 +90,16 @@ def check_mapping(source: str, mapping: bytes | str | dict[str, Any] | None) -> 
     return json_ready(data)  # type: ignore[no-any-return]
 
 
-def kind_of(source: str) -> str:
-    """CLI/API `--source` values: a parser key (alipay, bank:icbc-debit) or a record kind (property ...)."""
-    if source in RECORD_KINDS:
-        return source
-    aliases = {
-        "registry": "business",
-        "marriage": "marriage",
-        "tax": "contribution",
-        "income": "declared_income",
-    }
-    return aliases.get(source, "txns")
+def split_source(source: str) -> tuple[str, str]:
+    """What users name as the source (CLI `--source`, the page's and the API's `source`) -> (kind, parser key).
+    A parser key (alipay, bank:icbc-debit) is a bill or statement; a record kind (property, court ...) or
+    an alias of one is a registry file; "" or "bank" means: detect the format."""
+    source = (source or "").strip()
+    aliases = {"registry": "business", "tax": "contribution", "income": "declared_income"}
+    kind = source if source in RECORD_KINDS else aliases.get(source)
+    if kind is not None:
+        return kind, ""
+    return "txns", "" if source == "bank" else source
 
 
 def parse_source(sf: SourceFile, data: bytes) -> ParsedSource:

@@ -82,16 +82,21 @@ def source_upload(
     actor: Any,
     data: bytes,
     filename: str,
-    kind: str = "txns",
     source: str = "",
+    kind: str | None = None,
     basis: str,
     purposes: list[str] | None = None,
     reference: str = "",
     mapping: bytes | str | dict[str, Any] | None = None,
 ) -> Upload:
-    """Store an uploaded bill, statement or registry file for `debtor` and queue its ingestion.
+    """Store an uploaded bill, statement or registry file for `debtor` and queue its ingestion. `source` is
+    what the user named (a parser key, a record kind, or "" to detect: see ingest.split_source); `kind`
+    overrides the kind it implies.
     `mapping` (YAML or JSON, or a dict) is the column mapping a `bank:generic` statement is read with."""
-    kind = check_kind(kind)
+    from qingzhai.profiling.ingest import split_source
+
+    implied, source = split_source(source)
+    kind = check_kind(implied if kind is None else kind)
     covered = check_basis(basis, purposes)
     from qingzhai.profiling.ingest import check_mapping
 

@@ -16,7 +16,6 @@ from qingzhai.core import audit
 from qingzhai.core.errors import DomainError
 from qingzhai.core.i18n import bi
 from qingzhai.profiling import presenters, profile, selectors, services
-from qingzhai.profiling.ingest import kind_of
 from qingzhai.profiling.purposes import BASES, PURPOSES
 from qingzhai.web.views.common import is_htmx, no_store, page, see_other
 
@@ -51,7 +50,6 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload_file = request.FILES.get("file")
     mapping_file = request.FILES.get("mapping")
     source = (request.POST.get("source") or "").strip()
-    kind = kind_of(source)
     try:
         if upload_file is None:
             raise DomainError(
@@ -66,8 +64,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 data=upload_file.read(),
                 filename=upload_file.name or "upload",
-                kind=kind,
-                source=source if kind == "txns" else "",
+                source=source,
                 basis=request.POST.get("basis") or "",
                 purposes=request.POST.getlist("purposes") or None,
                 reference=request.POST.get("reference") or "",

@@ -184,8 +184,8 @@ def headers(book: Workbook, required: tuple[str, ...]) -> list[Header]:
 def no_header(label_zh: str, label_en: str) -> UnreadableFile:
     return UnreadableFile(
         "unknown_layout",
-        f"未找到{label_zh}账单的表头行，请确认上传的是原始导出文件",
-        f"No {label_en} bill header row found; upload the file as exported",
+        f"未找到{label_zh}的表头行，请确认上传的是原始导出文件",
+        f"No {label_en} header row found; upload the file as exported",
     )
 
 

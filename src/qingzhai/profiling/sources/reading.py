@@ -233,7 +233,22 @@ def is_blank(row: list[Cell]) -> bool:
 
 # --- amounts -----------------------------------------------------------------------------------------
 
-_CURRENCY_WORDS = {"人民币": "CNY", "RMB": "CNY", "CNY": "CNY", "美元": "USD", "港币": "HKD", "日元": "JPY"}
+# Currency names as statements write them -> ISO 4217 (amount prefixes here, currency columns in banks/).
+CURRENCY_WORDS = (
+    ("人民币", "CNY"),
+    ("RMB", "CNY"),
+    ("CNY", "CNY"),
+    ("美元", "USD"),
+    ("港币", "HKD"),
+    ("港元", "HKD"),
+    ("日元", "JPY"),
+    ("欧元", "EUR"),
+    ("英镑", "GBP"),
+    ("澳元", "AUD"),
+    ("加元", "CAD"),
+    ("加拿大元", "CAD"),
+    ("新加坡元", "SGD"),
+)
 _AMOUNT_RE = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
 _REFUND_RE = re.compile(r"[（(]已退款[¥￥]?([\d,]+(?:\.\d+)?)[)）]")
 _FULL_REFUND_RE = re.compile(r"[（(]已全额退款[)）]")
@@ -275,7 +290,7 @@ def parse_amount(cell: Cell) -> Amount:
         text = _FULL_REFUND_RE.sub("", text)
     text = re.sub(r"[（(][A-Z]{2}[)）]$", "", text.strip())  # (CN) place suffix
     currency = None
-    for word, code in _CURRENCY_WORDS.items():
+    for word, code in CURRENCY_WORDS:
         if text.upper().startswith(word):
             currency, text = code, text[len(word) :]
             break

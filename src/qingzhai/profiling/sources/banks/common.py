@@ -18,6 +18,7 @@ The nature of each row comes from `rules` (documented there).
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,9 +32,10 @@ from qingzhai.profiling.sources.base import (
     ParseResult,
     RowError,
     Txn,
-    UnreadableFile,
 )
+from qingzhai.profiling.sources.common import no_header
 from qingzhai.profiling.sources.reading import (
+    CURRENCY_WORDS,
     Amount,
     AmountUnreadable,
     Cell,
@@ -90,26 +92,10 @@ def tail(account: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
-_CURRENCIES = (
-    ("人民币", "CNY"),
-    ("RMB", "CNY"),
-    ("美元", "USD"),
-    ("港币", "HKD"),
-    ("港元", "HKD"),
-    ("日元", "JPY"),
-    ("欧元", "EUR"),
-    ("英镑", "GBP"),
-    ("澳元", "AUD"),
-    ("加元", "CAD"),
-    ("加拿大元", "CAD"),
-    ("新加坡元", "SGD"),
-)
-
-
 def currency_of(value: str) -> str:
     """'人民币' / 'RMB' / 'CNY' / '港币 现汇' -> ISO code, or '' when unknown."""
     up = value.strip().upper()
-    for word, code in _CURRENCIES:
+    for word, code in CURRENCY_WORDS:
         if word in up:
             return code
     return up if re.fullmatch(r"[A-Z]{3}", up) else ""
@@ -304,7 +290,7 @@ def flip(side: str) -> str:
     return {"in": "out", "out": "in"}.get(side, side)
 
 
-class BankParser:
+class BankParser(ABC):
     """A statement with a header row: subclasses name the header columns that recognise it and read one
     row at a time. Blank lines, repeated header lines and footer lines are not rows."""
 
@@ -332,8 +318,9 @@ class BankParser:
         """Account, holder, period … from the preamble (JSON-ready values)."""
         return {}
 
+    @abstractmethod
     def read_row(self, row: Row) -> Txn | None:
-        raise NotImplementedError
+        """One data row -> a Txn, None to skip it silently, or RowFail for a row error."""
 
     def is_footer(self, cells: list[Cell]) -> bool:
         return bool(self.footer_words) and first_text(cells).startswith(self.footer_words)
@@ -375,11 +362,3 @@ class BankParser:
             if row.reversal:
                 result.meta.setdefault("reversals", []).append(number)
         return result
-
-
-def no_header(label_zh: str, label_en: str) -> UnreadableFile:
-    return UnreadableFile(
-        "unknown_layout",
-        f"未找到{label_zh}的表头行，请确认上传的是原始导出文件",
-        f"No {label_en} header row found; upload the file as exported",
-    )

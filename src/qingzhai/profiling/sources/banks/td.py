@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-from qingzhai.profiling.sources.banks.common import BankParser, Row, no_header
+from qingzhai.profiling.sources.banks.common import BankParser, Row
 from qingzhai.profiling.sources.banks.rules import debit_nature, squash
 from qingzhai.profiling.sources.base import ParseContext, ParseResult, Txn
+from qingzhai.profiling.sources.common import no_header
 from qingzhai.profiling.sources.reading import Header, Workbook, clean
 
 COLUMNS = {"date": 0, "description": 1, "debit": 2, "credit": 3, "balance": 4}
