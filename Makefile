@@ -76,6 +76,10 @@ bench: setup-dev
 	$(BIN)/python benchmarks/evidence_proofs.py
 	$(BIN)/python benchmarks/profiling_parse.py
 	$(BIN)/python benchmarks/profiling_indicators.py
+	@echo "== repayment-ability model: optional extra .[bench] (public datasets, peer libraries) =="
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/model_public.py
+	$(BIN)/python benchmarks/model_throughput.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

@@ -126,6 +126,18 @@ def test_schema_is_openapi_3_and_lists_every_operation(db):
         "profiling_debtor_sources_list",
         "profiling_debtor_sources_create",
         "profiling_debtor_source",
+        "scoring_models_list",
+        "scoring_models_retrieve",
+        "scoring_models_card",
+        "scoring_models_card_html",
+        "scoring_models_card_pdf",
+        "scoring_models_promote",
+        "scoring_runs_create",
+        "scoring_runs_retrieve",
+        "scoring_case_score_retrieve",
+        "scoring_case_score_create",
+        "scoring_drift_list",
+        "scoring_drift_acknowledge",
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message", "fields"}

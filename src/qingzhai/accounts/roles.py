@@ -54,6 +54,9 @@ PROFILE_VIEW = "profile.view"  # a debtor's 360 profile: indicators, flags, char
 PROFILE_INGEST = "profile.ingest"  # upload bills, statements and registry records for a debtor
 PROFILE_MANAGE = "profile.manage"  # legal hold on profile sources; run the retention purge
 
+SCORING_VIEW = "scoring.view"  # repayment scores with reasons, the model registry, cards, runs, drift
+SCORING_MANAGE = "scoring.manage"  # train, register, promote and retire models; start runs; acknowledge drift
+
 _ALL = {
     VIEW_ALL,
     WORK_CASE,
@@ -76,6 +79,8 @@ _ALL = {
     PROFILE_VIEW,
     PROFILE_INGEST,
     PROFILE_MANAGE,
+    SCORING_VIEW,
+    SCORING_MANAGE,
 }
 
 CAPABILITIES: dict[Role, frozenset[str]] = {
@@ -98,10 +103,21 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_VIEW,
             PROFILE_INGEST,
             PROFILE_MANAGE,
+            SCORING_VIEW,
+            SCORING_MANAGE,
         }
     ),
     Role.COLLECTOR: frozenset(
-        {VIEW_ASSIGNED, WORK_CASE, CHANGE_STAGE, REVEAL_PII, EVIDENCE_VIEW, PROFILE_VIEW, PROFILE_INGEST}
+        {
+            VIEW_ASSIGNED,
+            WORK_CASE,
+            CHANGE_STAGE,
+            REVEAL_PII,
+            EVIDENCE_VIEW,
+            PROFILE_VIEW,
+            PROFILE_INGEST,
+            SCORING_VIEW,
+        }
     ),
     Role.LEGAL: frozenset(
         {
@@ -115,6 +131,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_VIEW,
             PROFILE_INGEST,
             PROFILE_MANAGE,
+            SCORING_VIEW,
         }
     ),
     Role.COMPLIANCE: frozenset(
@@ -132,10 +149,11 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             EVIDENCE_MANAGE,
             PROFILE_VIEW,
             PROFILE_MANAGE,
+            SCORING_VIEW,
         }
     ),
     Role.AUDITOR: frozenset(
-        {VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW, EVIDENCE_VIEW, EVIDENCE_AUDIT, PROFILE_VIEW}
+        {VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW, EVIDENCE_VIEW, EVIDENCE_AUDIT, PROFILE_VIEW, SCORING_VIEW}
     ),
     Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR}),
 }

@@ -30,7 +30,16 @@ def setup_django() -> None:
 
 
 def _register() -> None:
-    from qingzhai.cli import compliance, demo, evidence, imports, profile, system  # noqa: F401  (they register)
+    from qingzhai.cli import (  # noqa: F401  (they register)
+        compliance,
+        demo,
+        evidence,
+        imports,
+        profile,
+        scoring,
+        scoring_registry,
+        system,
+    )
 
 
 def main() -> None:

@@ -82,6 +82,7 @@ def demo(
         compliance: dict[str, Any] = {}
         evidence: dict[str, Any] = {}
         profile: dict[str, Any] = {}
+        scoring: dict[str, Any] = {}
         if not result.already_loaded:
             from qingzhai.compliance.demo import compliance_demo_load
 
@@ -92,6 +93,9 @@ def demo(
             from qingzhai.evidence.demo import evidence_demo_load
 
             evidence = evidence_demo_load()
+            from qingzhai.scoring.demo import scoring_demo_load
+
+            scoring = scoring_demo_load(reset=result.reset)
     if as_json:
         out = {
             "already_loaded": result.already_loaded,
@@ -107,6 +111,7 @@ def demo(
             "compliance": compliance,
             "evidence": evidence,
             "profile": profile,
+            "scoring": scoring,
             "seconds": result.timings.get("total", 0.0),
         }
         print(json.dumps(out, ensure_ascii=False))
@@ -137,6 +142,8 @@ def demo(
             counts.add_row(f"证据 evidence: {key}", f"{value:,}")
         for key, value in profile.items():
             counts.add_row(f"画像 profile: {key}", f"{value:,}")
+        for key, value in scoring.items():
+            counts.add_row(f"评分 scoring: {key}", f"{value:,}" if isinstance(value, int) else str(value))
         console.print(counts)
     _print_users(result.users, fresh=result.passwords_shown, two_factor=bool(settings.QINGZHAI_REQUIRE_2FA))
 

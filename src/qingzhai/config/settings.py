@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "qingzhai.compliance",
     "qingzhai.evidence",
     "qingzhai.profiling",
+    "qingzhai.scoring",
     "qingzhai.web",
 ]
 
@@ -220,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "evidence-timestamp-retry": {"task": "qingzhai.evidence.tasks.timestamp_pending", "schedule": 600.0},
     # Profile sources past their retention date (PIPL art. 19), unless on legal hold.
     "profile-retention-purge": {"task": "qingzhai.profiling.tasks.purge_expired", "schedule": 24 * 3600.0},
+    # Score drift (PSI) of each champion model: runs daily, checks the previous month once.
+    "scoring-drift-monthly": {"task": "qingzhai.scoring.tasks.drift_check_monthly", "schedule": 24 * 3600.0},
 }
 QINGZHAI_PROFILE_RETENTION_DAYS = int(os.environ.get("QINGZHAI_PROFILE_RETENTION_DAYS", "1095"))
 

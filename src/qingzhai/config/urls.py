@@ -25,5 +25,6 @@ urlpatterns = [
     path("compliance/", include("qingzhai.compliance.urls")),
     path("evidence/", include("qingzhai.evidence.urls")),
     path("profile/", include("qingzhai.profiling.urls")),
+    path("scoring/", include("qingzhai.scoring.urls")),
     path("", include("qingzhai.web.urls")),
 ]

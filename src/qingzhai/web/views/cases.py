@@ -32,6 +32,7 @@ from qingzhai.core.money import format_fen
 from qingzhai.portfolio import services
 from qingzhai.portfolio.models import Case
 from qingzhai.portfolio.selectors import case_detail, case_timeline
+from qingzhai.scoring.views import case_panel_context
 from qingzhai.web.forms import (
     NextActionForm,
     PaymentForm,
@@ -121,6 +122,7 @@ def case_context(
     }
     context.update(_pii_items(case, revealed or {}))
     context.update(compliance_case_context(request, case, contact_points, **(compliance or {})))
+    context.update(case_panel_context(request, case))
     return context
 
 
