@@ -185,6 +185,24 @@ def test_drift_alert_on_a_shifted_month_and_ok_on_a_like_one(champion, caplog):
     assert calm.level == DriftCheck.Level.OK and calm.score_psi < 0.10
 
 
+def test_drift_counts_each_case_once_with_its_latest_score_of_the_month(champion):
+    case = varied_case(1)
+    early = datetime(2026, 5, 3, 12, tzinfo=business_tz())
+    for day, points in ((3, 100), (20, 900)):
+        CaseScore.objects.create(
+            case=case,
+            model=champion,
+            as_of=date(2026, 5, day),
+            probability=0.5,
+            points=points,
+            band="C",
+            features={},
+            created_at=early.replace(day=day),
+        )
+    check = services.drift_check_month(model_id=champion.pk, month=date(2026, 5, 1))
+    assert check.n == 1
+
+
 def test_drift_check_all_checks_champions_once_a_month_unless_asked_again(champion, supervisor):
     services.model_register(actor=supervisor, name="repayment", trained=trained_model())  # a candidate
     first = services.drift_check_all(month=None)

@@ -89,17 +89,22 @@ def _top_features(model: ScoringModel) -> list[str]:
 
 
 def drift_check_month(*, model_id: int, month: date) -> DriftCheck:
-    """PSI of the scores `model_id` wrote in `month` (any day of it) against its training baseline."""
+    """PSI of the scores `model_id` wrote in `month` (any day of it; each case's latest) against its
+    training baseline."""
     model = ScoringModel.objects.filter(pk=model_id).first()
     if model is None:
         raise NotFound("模型不存在", f"No model with id {model_id}")
     month = month_start(month)
     start, end = _month_bounds(month)
-    scores = list(
-        CaseScore.objects.filter(model=model, created_at__gte=start, created_at__lt=end).values_list(
-            "points", "features"
-        )
-    )
+    # A case scored more than once in the month counts once, with its latest score.
+    latest: dict[int, tuple[int, dict[str, Any]]] = {}
+    for case_id, pts, feats in (
+        CaseScore.objects.filter(model=model, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "id")
+        .values_list("case_id", "points", "features")
+    ):
+        latest[case_id] = (pts, feats)
+    scores = list(latest.values())
     baseline = (model.payload or {}).get("baseline") or {}
     points = [p for p, _ in scores]
     score_psi = (
