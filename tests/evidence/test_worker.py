@@ -20,7 +20,7 @@ def test_the_sequencer_runs_on_a_real_worker(broker_ready, monkeypatch, tmp_path
     from celery import Celery
 
     queue = f"qz-test-{uuid.uuid4().hex[:12]}"
-    sender = Celery("qingzhai-test-sender", broker=REDIS_URL)
+    sender = Celery("qingzhai-test-sender", broker=REDIS_URL, set_as_current=False)
     monkeypatch.setattr(
         tasks, "sequence_soon", lambda: sender.send_task("qingzhai.evidence.tasks.sequence", queue=queue)
     )

@@ -105,7 +105,7 @@ def test_import_job_runs_on_a_real_worker(broker_ready, supervisor, monkeypatch,
     from celery import Celery
 
     queue = f"qz-test-{uuid.uuid4().hex[:12]}"
-    sender = Celery("qingzhai-test-sender", broker=REDIS_URL)
+    sender = Celery("qingzhai-test-sender", broker=REDIS_URL, set_as_current=False)
     sent: list[str] = []
 
     def enqueue(task_name: str, job_id: int) -> None:

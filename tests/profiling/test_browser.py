@@ -3,7 +3,6 @@ indicators by category; screenshot saved to $QINGZHAI_TEST_OUTPUT/screenshots/pr
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from qingzhai.profiling.demo import profile_demo_load
 from tests.factories import UserFactory, case_with_debt
-from tests.web.test_browser import ARGS, CHROMIUM, shots_dir, sign_in
+from tests.web.test_browser import CHROMIUM, browser, shots_dir, sign_in  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,19 +18,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_profile_page_renders_its_charts(browser, live_server):
+def test_profile_page_renders_its_charts(browser, live_server):  # noqa: F811
     legal = UserFactory(username="li", role="legal", display_name="李法务")
     case = case_with_debt(assigned_to=legal)
     case.debts.update(contract_date=date(2020, 1, 15))

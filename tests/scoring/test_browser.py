@@ -4,14 +4,13 @@ $QINGZHAI_TEST_OUTPUT/screenshots/scoring-case.png and scoring-model.png."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.factories import UserFactory, case_with_debt
 from tests.scoring.test_pages import LABEL, REASONS, make_model, make_score
-from tests.web.test_browser import ARGS, CHROMIUM, shots_dir, sign_in
+from tests.web.test_browser import CHROMIUM, browser, shots_dir, sign_in  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,19 +18,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_case_score_panel_and_model_page(browser, live_server):
+def test_case_score_panel_and_model_page(browser, live_server):  # noqa: F811
     supervisor = UserFactory(username="zhou", role="supervisor", display_name="周主管")
     case = case_with_debt(assigned_to=supervisor)
     champion = make_model(1, status="champion")

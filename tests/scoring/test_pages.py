@@ -400,3 +400,24 @@ def test_score_panel_costs_one_query_when_scored(login, collector, case):
     CaseScore.objects.all().delete()
     unscored = count()
     assert unscored == scored + 1  # the champion lookup for the "score now" button
+
+
+def test_score_now_on_the_case_page_shows_the_engine_reasons_in_chinese(login, supervisor, collector):
+    """The whole path: a real trained model, promoted; the collector presses 立即评分 on an assigned case;
+    the page shows the points and the three reasons the engine wrote, in Chinese."""
+    from qingzhai.scoring import services
+    from tests.scoring.helpers import trained_model, varied_case
+
+    model = services.model_register(actor=supervisor, name="repayment", trained=trained_model())
+    services.model_promote(actor=supervisor, model_id=model.pk, reason="上线 go live")
+    case = varied_case(4, assigned_to=collector)
+    client = login(collector)
+    response = client.post(reverse("scoring:case_score", args=[case.pk]))
+    assert response.status_code == 303
+    score = CaseScore.objects.get(case=case)
+    assert len(score.reasons) == 3
+    body = page_text(client.get(reverse("web:case", args=[case.pk])))
+    assert f'data-testid="score-points">{score.points}<' in body
+    assert body.count('data-testid="score-reason"') == 3
+    for reason in score.reasons:
+        assert reason["text_zh"] in body and "使评分" in reason["text_zh"]

@@ -10,6 +10,7 @@ import pytest
 from qingzhai.core.clock import business_tz
 from qingzhai.core.errors import AccessDenied, DomainError
 from qingzhai.core.models import AuditEvent
+from qingzhai.evidence.models import Outbox
 from qingzhai.scoring import services
 from qingzhai.scoring.engine.model import payload_sha256
 from qingzhai.scoring.models import CaseScore, DriftCheck, ScoringModel, ScoringRun
@@ -72,6 +73,14 @@ def test_promote_swaps_the_champion_and_audits_the_reason(supervisor):
     with pytest.raises(DomainError) as err:
         services.model_promote(actor=supervisor, model_id=one.pk, reason="回滚 rollback")
     assert err.value.code == "scoring_model_retired"
+    # each promotion and the retirement are in the evidence ledger, with the model's payload hash
+    assert list(
+        Outbox.objects.filter(kind="model_change").order_by("id").values_list("subject", flat=True)
+    ) == [
+        f"scoring.scoringmodel:{one.pk}",
+        f"scoring.scoringmodel:{two.pk}",
+        f"scoring.scoringmodel:{one.pk}",
+    ]
 
 
 def test_a_run_scores_every_case_in_chunks_with_three_chinese_reasons(

@@ -22,7 +22,7 @@ def test_a_scoring_run_is_scored_by_a_real_worker(broker_ready, supervisor, monk
     from celery import Celery
 
     queue = f"qz-test-{uuid.uuid4().hex[:12]}"
-    sender = Celery("qingzhai-test-sender", broker=REDIS_URL)
+    sender = Celery("qingzhai-test-sender", broker=REDIS_URL, set_as_current=False)
     sent: list[tuple[int, int, int]] = []
 
     def enqueue(run_id: int, lo: int, hi: int) -> None:

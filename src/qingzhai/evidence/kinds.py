@@ -22,4 +22,5 @@ KINDS: dict[str, tuple[str, str]] = {
     "pii_reveal": ("个人信息查看", "Personal data reveal"),
     "file": ("证据文件", "Evidence file"),
     "profile_source": ("画像数据来源", "Profile data source"),
+    "model_change": ("评分模型变更", "Scoring model change"),
 }
