@@ -35,6 +35,8 @@ def _register() -> None:
         demo,
         evidence,
         imports,
+        legal,
+        legal_limitation,
         profile,
         scoring,
         scoring_registry,

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from qingzhai.cli import app
+from qingzhai.cli.errors import fail
 
 model_app = typer.Typer(
     help="还款能力模型 / Repayment-ability model: 训练、评分、模型卡、注册、发布、批量评分、漂移 / "
@@ -24,29 +25,8 @@ model_app = typer.Typer(
 )
 app.add_typer(model_app, name="model")
 console = Console()
-err_console = Console(stderr=True)
 
 TRAIN_KEYS = ("kind", "auc", "ks", "gini", "accuracy", "brier", "n_train", "n_test")
-
-
-def fail(as_json: bool, code: str, zh: str, en: str, fields: Any = None) -> NoReturn:
-    """Print a bilingual error (one JSON object with --json) and exit 2."""
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "code": code,
-                    "message": f"{zh} / {en}",
-                    "message_zh": zh,
-                    "message_en": en,
-                    "fields": fields or {},
-                },
-                ensure_ascii=False,
-            )
-        )
-    else:
-        err_console.print(f"[red]{zh}[/]\n[red]{en}[/]", soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def fail_from(as_json: bool, exc: Exception) -> NoReturn:

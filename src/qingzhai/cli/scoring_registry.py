@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 
 from qingzhai.cli import setup_django
-from qingzhai.cli.scoring import _load, console, dump, fail, fail_from, model_app
+from qingzhai.cli.errors import fail
+from qingzhai.cli.scoring import _load, console, dump, fail_from, model_app
 
 
 def _model_row(m: Any) -> dict[str, Any]:

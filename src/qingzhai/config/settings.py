@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "qingzhai.evidence",
     "qingzhai.profiling",
     "qingzhai.scoring",
+    "qingzhai.legal",
     "qingzhai.web",
 ]
 
