@@ -9,7 +9,7 @@ Rules (Civil Code, ../shared/domain/cn-legal-reference.md §5.1):
   declares working days (调休上班) are working days, so a period ending on one does not move.
 
 Calendar source: the `chinese-calendar` package (import `chinese_calendar`), which transcribes the
-State Council General Office's yearly notice on public-holiday arrangements (国务院办公厅关于XXXX年部分节假日
+State Council General Office's yearly notice on public-holiday arrangements (国务院办公厅关于〔年份〕年部分节假日
 安排的通知, usually published in November for the next year). It covers 2004 up to the last year it
 knows (2026 in version 1.11). Dates outside that range are refused with `CalendarError`: nobody can
 tell whether a day of an unpublished year is a holiday, so nothing is guessed. When the State Council

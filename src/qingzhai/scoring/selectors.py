@@ -57,7 +57,11 @@ def case_score_latest(*, user: Any, case_id: int | str) -> CaseScore | None:
     from qingzhai.portfolio.selectors import case_get_for_user
 
     require(user)
-    case = case_get_for_user(user=user, case_id=case_id)
+    return latest_score_of(case_get_for_user(user=user, case_id=case_id))
+
+
+def latest_score_of(case: Any) -> CaseScore | None:
+    """The latest score of a case whose access the caller has already checked (the case page)."""
     return CaseScore.objects.filter(case=case).select_related("model").order_by("-created_at", "-id").first()
 
 

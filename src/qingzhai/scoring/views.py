@@ -148,15 +148,13 @@ def case_panel_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     user: Any = request.user
     if not user.can(roles.SCORING_VIEW):
         return {"score_panel": None}
-    # The case page has checked access to the case already (selectors.case_score_latest would again).
-    latest = (
-        CaseScore.objects.filter(case=case).select_related("model").order_by("-created_at", "-id").first()
-    )
-    can_score = True  # scoring a visible case now needs scoring.view only (services.case_score_now)
-    panel: dict[str, Any] = {"case": case, "can_score": can_score, "has_champion": False, "latest": None}
+    # The case page has checked access to the case already; scoring a visible case now needs
+    # scoring.view only (services.case_score_now), so every reader of the panel may press the button.
+    latest = selectors.latest_score_of(case)
+    panel: dict[str, Any] = {"case": case, "can_score": True, "has_champion": False, "latest": None}
     if latest is not None:
         panel["latest"] = score_view(latest)
-    elif can_score:
+    else:
         panel["has_champion"] = selectors.champion() is not None
     return {"score_panel": panel}
 

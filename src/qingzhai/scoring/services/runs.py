@@ -55,7 +55,9 @@ def _no_champion(name: str) -> DomainError:
 
 def resolve_model(model_id: int | None, name: str = DEFAULT_NAME) -> ScoringModel:
     if model_id is None:
-        model = ScoringModel.objects.filter(name=name, status=ScoringModel.Status.CHAMPION).first()
+        from qingzhai.scoring.selectors import champion
+
+        model = champion(name)
         if model is None:
             raise _no_champion(name)
         return model
