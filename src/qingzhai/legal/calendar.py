@@ -19,9 +19,16 @@ publishes the next year's arrangement, bump the package version (see docs/legal-
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
-from datetime import date, timedelta
+import csv
+import functools
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import chinese_calendar
+
+from qingzhai.legal.errors import LegalError
 
 SOURCE = {
     "package": "chinese-calendar",
@@ -31,41 +38,130 @@ SOURCE = {
 }
 
 
-class CalendarError(ValueError):
+class CalendarError(LegalError):
     """A date the official calendar cannot answer for; bilingual, with a stable code."""
 
-    def __init__(self, code: str, zh: str, en: str, *, field: str = "date") -> None:
-        self.code = code
-        self.zh = zh
-        self.en = en
-        self.field = field
-        super().__init__(f"{code}: {en}")
+    default_field = "date"
 
-    def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": f"{self.zh} / {self.en}", "fields": {self.field: [self.en]}}
+
+EXTRA_ENV = "QINGZHAI_HOLIDAYS_FILE"
+EXTRA_FILE = Path(__file__).resolve().parent / "data" / "holidays_extra.csv"
+EXTRA_KINDS = ("holiday", "workday")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    first: int
+    last: int
+
+
+def extra_file() -> Path:
+    """$QINGZHAI_HOLIDAYS_FILE if set, else the packaged legal/data/holidays_extra.csv."""
+    override = os.environ.get(EXTRA_ENV, "").strip()
+    return Path(override) if override else EXTRA_FILE
+
+
+def _bad_extra(path: Path, line: int, zh: str, en: str) -> CalendarError:
+    return CalendarError(
+        "holidays_file_invalid",
+        f"节假日补充文件 {path.name} 第 {line} 行：{zh}",
+        f"Holiday supplement {path.name}, line {line}: {en}",
+        field="holidays_file",
+    )
+
+
+def _read_extra(path: Path, first: int, last: int) -> tuple[dict[date, str], set[int]]:
+    """Rows `date,kind,name,source` (kind holiday|workday) for whole years after the package's last year."""
+    days: dict[date, str] = {}
+    years: set[int] = set()
+    if not path.is_file():
+        if path != EXTRA_FILE:
+            raise CalendarError(
+                "holidays_file_missing",
+                f"找不到节假日补充文件：{path}",
+                f"Holiday supplement not found: {path}",
+                field="holidays_file",
+            )
+        return days, years
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [
+            (n, r) for n, r in enumerate(csv.reader(fh), start=1) if r and not r[0].lstrip().startswith("#")
+        ]
+    for n, row in rows[1:]:  # the first row is the header
+        if len(row) < 4 or not row[3].strip():
+            raise _bad_extra(
+                path, n, "需要 date,kind,name,source 四列，来源不能为空", "needs date,kind,name,source"
+            )
+        try:
+            day = date.fromisoformat(row[0].strip())
+        except ValueError as exc:
+            raise _bad_extra(path, n, f"日期无效：{row[0]}", f"bad date: {row[0]}") from exc
+        kind = row[1].strip()
+        if kind not in EXTRA_KINDS:
+            raise _bad_extra(
+                path, n, f"类型只能是 holiday 或 workday：{kind}", f"kind must be holiday or workday: {kind}"
+            )
+        if day.year <= last:
+            raise _bad_extra(
+                path,
+                n,
+                f"{day.year} 年已由 chinese-calendar 软件包覆盖（{first}–{last}），请升级软件包而不是补充",
+                f"{day.year} is covered by the chinese-calendar package ({first}–{last}); upgrade it instead",
+            )
+        if day in days:
+            raise _bad_extra(path, n, f"日期重复：{day}", f"duplicate date: {day}")
+        days[day] = kind
+        years.add(day.year)
+    if years and sorted(years) != list(range(last + 1, max(years) + 1)):
+        raise _bad_extra(
+            path, 1, "补充的年份须紧接软件包的最后一年且连续", "supplement years must follow the package's"
+        )
+    return days, years
+
+
+@functools.cache
+def _tables(path: Path) -> _Tables:
+    first, last = min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
+    extra, years = _read_extra(path, first, last)
+    holidays = set(chinese_calendar.holidays) | {d for d, k in extra.items() if k == "holiday"}
+    workdays = set(chinese_calendar.workdays) | {d for d, k in extra.items() if k == "workday"}
+    return _Tables(frozenset(holidays), frozenset(workdays), first, max(years) if years else last)
+
+
+def reload() -> None:
+    """Forget the loaded tables (after the supplement file or its environment variable changed)."""
+    _tables.cache_clear()
 
 
 def covered_years() -> tuple[int, int]:
-    """First and last year the installed calendar data knows."""
-    return min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year
+    """First and last year the calendar data knows: the package's years plus the supplement's."""
+    tables = _tables(extra_file())
+    return tables.first, tables.last
 
 
-def _check(d: date) -> None:
-    first, last = covered_years()
-    if not first <= d.year <= last:
+def _check(d: date) -> _Tables:
+    tables = _tables(extra_file())
+    if not tables.first <= d.year <= tables.last:
         raise CalendarError(
             "calendar_year_not_covered",
-            f"节假日日历没有 {d.year} 年的数据（已知 {first}–{last} 年）："
-            "请在国务院公布该年节假日安排后升级 chinese-calendar 软件包",
-            f"The holiday calendar has no data for {d.year} (it knows {first}–{last}): "
-            "update the chinese-calendar package once the State Council publishes that year's arrangement",
+            f"节假日日历没有 {d.year} 年的数据（已知 {tables.first}–{tables.last} 年）："
+            "请在国务院公布该年节假日安排后升级 chinese-calendar 软件包，或把该年安排录入节假日补充文件"
+            "（docs/legal-deadlines.md）",
+            f"The holiday calendar has no data for {d.year} (it knows {tables.first}–{tables.last}): "
+            "update the chinese-calendar package once the State Council publishes that year's arrangement, "
+            "or enter it in the holiday supplement file (docs/legal-deadlines.md)",
         )
+    return tables
 
 
 def is_working_day(d: date) -> bool:
     """True on a working day: a weekday that is not a public holiday, or an adjusted working weekend day."""
-    _check(d)
-    return bool(chinese_calendar.is_workday(d))
+    tables = _check(d)
+    if isinstance(d, datetime):
+        d = d.date()
+    return d in tables.workdays or (d.weekday() < 5 and d not in tables.holidays)
 
 
 def next_working_day(d: date) -> date:
