@@ -182,7 +182,7 @@ def test_me_for_a_creditor_viewer(users):
         "label": "creditor_viewer1",
         "role": "creditor_viewer",
         "role_label": "委托方",
-        "capabilities": ["cases.view_own_creditor"],
+        "capabilities": ["cases.view_own_creditor", "legal.view"],
         "team": None,
         "creditor_ids": [creditor.pk],
     }

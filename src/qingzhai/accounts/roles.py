@@ -57,6 +57,11 @@ PROFILE_MANAGE = "profile.manage"  # legal hold on profile sources; run the rete
 SCORING_VIEW = "scoring.view"  # repayment scores with reasons, the model registry, cards, runs, drift
 SCORING_MANAGE = "scoring.manage"  # train, register, promote and retire models; start runs; acknowledge drift
 
+LEGAL_VIEW = (
+    "legal.view"  # a case's legal route, proceedings, deadlines, fee and interest figures; legal KPIs
+)
+LEGAL_MANAGE = "legal.manage"  # open proceedings, record their events, generate court documents
+
 _ALL = {
     VIEW_ALL,
     WORK_CASE,
@@ -81,6 +86,8 @@ _ALL = {
     PROFILE_MANAGE,
     SCORING_VIEW,
     SCORING_MANAGE,
+    LEGAL_VIEW,
+    LEGAL_MANAGE,
 }
 
 CAPABILITIES: dict[Role, frozenset[str]] = {
@@ -105,6 +112,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_MANAGE,
             SCORING_VIEW,
             SCORING_MANAGE,
+            LEGAL_VIEW,
+            LEGAL_MANAGE,
         }
     ),
     Role.COLLECTOR: frozenset(
@@ -117,6 +126,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_VIEW,
             PROFILE_INGEST,
             SCORING_VIEW,
+            LEGAL_VIEW,
         }
     ),
     Role.LEGAL: frozenset(
@@ -132,6 +142,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_INGEST,
             PROFILE_MANAGE,
             SCORING_VIEW,
+            LEGAL_VIEW,
+            LEGAL_MANAGE,
         }
     ),
     Role.COMPLIANCE: frozenset(
@@ -150,12 +162,23 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_VIEW,
             PROFILE_MANAGE,
             SCORING_VIEW,
+            LEGAL_VIEW,
         }
     ),
     Role.AUDITOR: frozenset(
-        {VIEW_ALL, VIEW_AUDIT, COMPLIANCE_VIEW, EVIDENCE_VIEW, EVIDENCE_AUDIT, PROFILE_VIEW, SCORING_VIEW}
+        {
+            VIEW_ALL,
+            VIEW_AUDIT,
+            COMPLIANCE_VIEW,
+            EVIDENCE_VIEW,
+            EVIDENCE_AUDIT,
+            PROFILE_VIEW,
+            SCORING_VIEW,
+            LEGAL_VIEW,
+        }
     ),
-    Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR}),
+    # A creditor client follows the legal progress of its own cases (no documents: they carry PII).
+    Role.CREDITOR_VIEWER: frozenset({VIEW_OWN_CREDITOR, LEGAL_VIEW}),
 }
 
 # Roles that must use TOTP two-factor authentication (unless switched off for a demo).

@@ -76,6 +76,10 @@ def demo(
             console.print(f"[red]{error.zh} / {error.en}[/]", soft_wrap=True)
         raise typer.Exit(2)
     with audit.source("cli"):
+        if reset:
+            from qingzhai.legal.demo import legal_demo_delete
+
+            legal_demo_delete()  # proceedings protect their cases
         result = demo_data.demo_load(
             actor="cli", seed=demo_data.DEFAULT_SEED if seed is None else seed, size=size, reset=reset
         )
@@ -83,6 +87,7 @@ def demo(
         evidence: dict[str, Any] = {}
         profile: dict[str, Any] = {}
         scoring: dict[str, Any] = {}
+        legal: dict[str, Any] = {}
         if not result.already_loaded:
             from qingzhai.compliance.demo import compliance_demo_load
 
@@ -96,6 +101,9 @@ def demo(
             from qingzhai.scoring.demo import scoring_demo_load
 
             scoring = scoring_demo_load(reset=result.reset)
+            from qingzhai.legal.demo import legal_demo_load
+
+            legal = legal_demo_load()
     if as_json:
         out = {
             "already_loaded": result.already_loaded,
@@ -112,6 +120,7 @@ def demo(
             "evidence": evidence,
             "profile": profile,
             "scoring": scoring,
+            "legal": legal,
             "seconds": result.timings.get("total", 0.0),
         }
         print(json.dumps(out, ensure_ascii=False))
@@ -144,6 +153,8 @@ def demo(
             counts.add_row(f"画像 profile: {key}", f"{value:,}")
         for key, value in scoring.items():
             counts.add_row(f"评分 scoring: {key}", f"{value:,}" if isinstance(value, int) else str(value))
+        for key, value in legal.items():
+            counts.add_row(f"法务 legal: {key}", f"{value:,}")
         console.print(counts)
     _print_users(result.users, fresh=result.passwords_shown, two_factor=bool(settings.QINGZHAI_REQUIRE_2FA))
 

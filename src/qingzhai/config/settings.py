@@ -203,6 +203,14 @@ SPECTACULAR_SETTINGS = {
         "AlertStatusEnum": "qingzhai.compliance.models.Alert.Status",
         "DecisionSourceEnum": "qingzhai.compliance.models.ContactDecision.Source",
         "UtteranceSourceEnum": "qingzhai.compliance.models.Utterance.Source",
+        "ScoringModelKindEnum": "qingzhai.scoring.models.ScoringModel.Kind",
+        "ScoringModelStatusEnum": "qingzhai.scoring.models.ScoringModel.Status",
+        "BasisEnum": "qingzhai.profiling.purposes.BASES",
+        "ProceedingKindEnum": "qingzhai.legal.api.serializers.PROCEEDING_KINDS",
+        "LegalDocumentKindEnum": "qingzhai.legal.api.serializers.DOCUMENT_KINDS",
+        "DeadlineStatusEnum": "qingzhai.legal.models.Deadline.Status",
+        "DeadlineStatusFilterEnum": "qingzhai.legal.api.serializers.DEADLINE_STATUSES",
+        "RouteBasisEnum": "qingzhai.legal.api.serializers.ROUTE_BASES",
     },
 }
 
@@ -224,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     "profile-retention-purge": {"task": "qingzhai.profiling.tasks.purge_expired", "schedule": 24 * 3600.0},
     # Score drift (PSI) of each champion model: runs daily, checks the previous month once.
     "scoring-drift-monthly": {"task": "qingzhai.scoring.tasks.drift_check_monthly", "schedule": 24 * 3600.0},
+    # Alert levels of legal deadlines (soon / due / overdue) for the business day.
+    "legal-deadlines-scan": {"task": "qingzhai.legal.tasks.deadlines_scan", "schedule": 3600.0},
 }
 QINGZHAI_PROFILE_RETENTION_DAYS = int(os.environ.get("QINGZHAI_PROFILE_RETENTION_DAYS", "1095"))
 

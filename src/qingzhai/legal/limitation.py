@@ -8,8 +8,8 @@ Limitation (诉讼时效, Civil Code; ../shared/domain/cn-legal-reference.md §5
   the debtor (an undelivered demand does not interrupt), by the debtor's agreement to perform (a
   partial payment, a promise or repayment plan), and by a filing (suit, payment order, preservation,
   enforcement application); the 3 years then run again from the interruption day. For a filing the
-  period restarts when the proceedings end; until proceedings are recorded the filing day is used,
-  which can only make the computed expiry earlier, never later.
+  period restarts when the proceedings end (Event.restart_on); while they are pending the filing day is
+  used, which can only make the computed expiry earlier, never later.
 Enforcement application (申请执行期间, CPL 2023 art. 250, §3.4/§5.2): 2 years from the last day of the
 performance period in the judgment (instalments: the last instalment's day; none stated: the day the
 judgment took effect), interrupted like limitation.
@@ -81,6 +81,8 @@ class Event:
     kind: str
     delivered: bool = False
     ref: str = ""
+    # For a filing whose proceedings have ended: the day they ended, from which the period runs again.
+    restart_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,12 @@ def _run(
         else:
             effect, (zh, en) = "interrupts", INTERRUPT_WHY[ev.kind]
             restart = ev.on
+            if ev.kind == "filing" and ev.restart_on is not None and ev.on <= ev.restart_on <= as_of:
+                restart = ev.restart_on
+                zh += f"；程序已于 {ev.restart_on.isoformat()} 终结，自该日重新计算"
+                en += (
+                    f"; the proceedings ended on {ev.restart_on.isoformat()}, the period runs again from then"
+                )
         if restart is not None:
             new_expiry = deadline(restart, years)
             if cap is not None and new_expiry > cap:

@@ -23,6 +23,11 @@ class Creditor(models.Model):
     name = models.CharField(max_length=200, unique=True)
     code = models.CharField(max_length=40, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BANK)
+    # The creditor as a party in court documents (applicant / plaintiff): public registry facts.
+    uscc = models.CharField(max_length=18, blank=True, default="")  # 统一社会信用代码
+    legal_representative = models.CharField(max_length=100, blank=True, default="")
+    address = models.CharField(max_length=300, blank=True, default="")
+    phone = models.CharField(max_length=40, blank=True, default="")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -84,6 +89,8 @@ class Debtor(models.Model):
     work_address_enc = pii.enc_field()
     work_address_masked = pii.masked_field()
     employer = models.CharField(max_length=200, blank=True, default="")
+    # An enterprise debtor's legal representative (法定代表人), named in court documents; its USCC is id_number.
+    legal_representative = models.CharField(max_length=100, blank=True, default="")
     timezone = models.CharField(max_length=40, default="Asia/Shanghai")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

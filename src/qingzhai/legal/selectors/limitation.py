@@ -10,7 +10,10 @@ Where the facts come from (see docs/legal-deadlines.md):
 - demands: the case's letter, SMS and e-mail Activities to the debtor. Activity has no proof-of-delivery
   field, so only outcome `delivered` counts as delivered (interrupts); every other outcome is listed as
   an undelivered demand that does not interrupt. Calls and visits are not counted as demands;
-- filings: none yet — legal proceedings are not recorded until the proceedings part of issue 7 lands.
+- filings: the case's proceeding events that interrupt limitation (a payment-order application, a suit
+  filed, an enforcement application, a mediation started...); when that proceeding has ended, the period
+  runs again from the day it ended, else from the filing day (the earlier, hence safer, expiry). A demand
+  proceeding's `delivered` event counts as a delivered demand.
 Promises and activities belong to the case (one debtor), so they count for each of the case's debts.
 """
 
@@ -24,6 +27,7 @@ from django.utils import timezone
 
 from qingzhai.core.errors import DomainError, NotFound
 from qingzhai.legal import limitation as lim
+from qingzhai.legal.models import ProceedingEvent
 from qingzhai.portfolio.models import Activity, Debt, Payment, PromiseToPay
 from qingzhai.portfolio.selectors import case_queryset_for_user
 
@@ -89,6 +93,15 @@ def limitation_input(debt: Debt) -> tuple[lim.Terms, list[lim.Event]]:
         events.append(
             lim.Event(_local(act.occurred_at), "demand", delivered=delivered, ref=f"activity:{act.pk}")
         )
+    filings = ProceedingEvent.objects.filter(
+        proceeding__case_id=debt.case_id, interrupts_limitation=True
+    ).select_related("proceeding")
+    for row in filings.order_by("business_date", "id"):
+        ref = f"proceeding:{row.proceeding_id}:{row.event}"
+        if row.proceeding.kind == "demand":  # a demand letter recorded as delivered: restarts on delivery
+            events.append(lim.Event(row.business_date, "demand", delivered=True, ref=ref))
+            continue
+        events.append(lim.Event(row.business_date, "filing", ref=ref, restart_on=row.proceeding.closed_on))
     return terms, events
 
 

@@ -1,0 +1,1 @@
+"""Every write of the legal room: proceedings and their deadlines, generated documents."""
