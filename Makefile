@@ -28,10 +28,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev system-deps
 
-# Debian packages: Chromium for the browser tests, CJK fonts for screenshots and documents.
+# Debian packages: Chromium for the browser tests, CJK fonts for screenshots and documents, poppler-utils
+# (pdftotext, pdftoppm) to read generated court documents back in the tests.
 system-deps:
 	@missing=""; \
-	for pkg in chromium fonts-noto-cjk; do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	for pkg in chromium fonts-noto-cjk poppler-utils; do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -76,10 +77,12 @@ bench: setup-dev
 	$(BIN)/python benchmarks/evidence_proofs.py
 	$(BIN)/python benchmarks/profiling_parse.py
 	$(BIN)/python benchmarks/profiling_indicators.py
-	@echo "== repayment-ability model: optional extra .[bench] (public datasets, peer libraries) =="
+	@echo "== optional extra .[bench]: public datasets and peer libraries (models, legal calendar) =="
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/model_public.py
 	$(BIN)/python benchmarks/model_throughput.py
+	$(BIN)/python benchmarks/legal_calculators.py
+	$(BIN)/python benchmarks/legal_documents.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

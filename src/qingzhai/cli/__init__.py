@@ -36,6 +36,8 @@ def _register() -> None:
         evidence,
         imports,
         legal,
+        legal_deadlines,
+        legal_document,
         legal_limitation,
         profile,
         scoring,
