@@ -138,6 +138,16 @@ def test_schema_is_openapi_3_and_lists_every_operation(db):
         "scoring_case_score_create",
         "scoring_drift_list",
         "scoring_drift_acknowledge",
+        "legal_cases_retrieve",
+        "legal_cases_route",
+        "legal_proceedings_list",
+        "legal_proceedings_create",
+        "legal_proceedings_retrieve",
+        "legal_proceedings_event",
+        "legal_deadlines_list",
+        "legal_kpis_retrieve",
+        "legal_documents_create",
+        "legal_documents_download",
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message", "fields"}

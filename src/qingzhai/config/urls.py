@@ -26,5 +26,6 @@ urlpatterns = [
     path("evidence/", include("qingzhai.evidence.urls")),
     path("profile/", include("qingzhai.profiling.urls")),
     path("scoring/", include("qingzhai.scoring.urls")),
+    path("legal/", include("qingzhai.legal.urls")),
     path("", include("qingzhai.web.urls")),
 ]
