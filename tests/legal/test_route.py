@@ -230,7 +230,10 @@ def test_other_payment_order_conditions_and_open_proceedings():
         "A suit on the same debt is open (CPLI art. 430)",
     ]
     assert not a.option("suit").available
-    assert a.recommended == "mediation"
+    assert [en for _, en in a.option("mediation").unavailable_reasons] == [
+        "During the suit the court can mediate: record it as the suit ending in mediation"
+    ]
+    assert a.recommended == "demand"
 
 
 def test_a_pending_payment_order_makes_a_suit_unavailable():
@@ -240,7 +243,14 @@ def test_a_pending_payment_order_makes_a_suit_unavailable():
         "follow its deadlines first"
     ]
     assert not a.option("payment_order").available
-    assert a.recommended not in ("suit", "payment_order")
+    assert [en for _, en in a.option("mediation").unavailable_reasons] == [
+        "There is no mediation in the supervision procedure (CPLI art. 143)"
+    ]
+    assert a.recommended in ("demand", "wait")
+    assert a.explanation_en[0] == (
+        "A payment order is under way for this case: follow its deadlines; below, the other routes."
+    )
+    assert a.explanation_zh[0] == "本案已有进行中的支付令：先按其期限推进，下列为其他路径的比较。"
 
 
 def test_history_of_twenty_switches_the_basis():

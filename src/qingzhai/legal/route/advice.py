@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from qingzhai.core.money import format_fen
 from qingzhai.legal.fees import fees_fen
+from qingzhai.legal.machines import kind_label
 from qingzhai.legal.route.baselines import load_baselines
 from qingzhai.legal.route.model import (
     ASSET_SIGNALS,
@@ -41,6 +42,10 @@ T: dict[str, Text] = {
         "Pre-suit preservation was applied for (CPLI art. 427(7))"),
     "suit_open": ("已就同一债务起诉（民诉法解释第430条）",
         "A suit on the same debt is open (CPLI art. 430)"),
+    "order_no_mediation": ("督促程序不适用调解（民诉法解释第143条）",
+        "There is no mediation in the supervision procedure (CPLI art. 143)"),
+    "suit_mediation": ("诉讼进行中可由法院主持调解，作为该诉讼的调解结案记录",
+        "During the suit the court can mediate: record it as the suit ending in mediation"),
     "order_open": ("支付令程序正在进行：就同一债务起诉将终结督促程序（民诉法解释第430条），请先按其期限推进",
         "A payment order is under way: suing on the same debt would end it (CPLI art. 430); follow its deadlines first"),
     "no_party": ("债务人下落不明，无法参与调解",
@@ -124,7 +129,10 @@ def _unavailable(kind: str, i: RouteInputs) -> list[Text]:
     out: list[Text] = []
     if kind in i.open_kinds:
         out.append(
-            (f"本案已有进行中的{LABELS[kind][0]}", f"One is already open for this case: {LABELS[kind][1]}")
+            (
+                f"本案已有进行中的{kind_label(kind)[0]}",
+                f"One is already open for this case: {kind_label(kind)[1].lower()}",
+            )
         )
     if kind == "payment_order":
         for failed, key in (
@@ -139,6 +147,10 @@ def _unavailable(kind: str, i: RouteInputs) -> list[Text]:
                 out.append(T[key])
     if kind == "suit" and "payment_order" in i.open_kinds:
         out.append(T["order_open"])
+    if kind == "mediation" and "payment_order" in i.open_kinds:
+        out.append(T["order_no_mediation"])
+    if kind == "mediation" and "suit" in i.open_kinds:
+        out.append(T["suit_mediation"])
     if kind == "mediation" and not i.whereabouts_known:
         out.append(T["no_party"])
     return out
@@ -293,11 +305,17 @@ def _explain(
     b: Baselines,
 ) -> tuple[list[str], list[str]]:
     best = ranked[0]
-    zh = [
+    under_way = [k for k in ("payment_order", "suit", "mediation") if k in i.open_kinds]
+    zh = [f"本案已有进行中的{kind_label(k)[0]}：先按其期限推进，下列为其他路径的比较。" for k in under_way]
+    en = [
+        f"A {kind_label(k)[1].lower()} is under way for this case: follow its deadlines; below, the other routes."
+        for k in under_way
+    ]
+    zh += [
         f"建议：{best.zh}。预计回收 {format_fen(best.expected_recovery_fen)}，费用 {format_fen(best.cost_fen)}，"
         f"净额 {format_fen(best.net_fen)}，约 {best.duration_days} 天。"
     ]
-    en = [
+    en += [
         f"Recommended: {best.en}. Expected recovery {format_fen(best.expected_recovery_fen)}, cost "
         f"{format_fen(best.cost_fen)}, net {format_fen(best.net_fen)}, about {best.duration_days} days."
     ]
