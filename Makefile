@@ -29,10 +29,11 @@ setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev system-deps
 
 # Debian packages: Chromium for the browser tests, CJK fonts for screenshots and documents, poppler-utils
-# (pdftotext, pdftoppm) to read generated court documents back in the tests.
+# (pdftotext, pdftoppm) to read generated court documents back in the tests, espeak-ng (Mandarin voice)
+# for the voice bot's text-to-speech.
 system-deps:
 	@missing=""; \
-	for pkg in chromium fonts-noto-cjk poppler-utils; do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	for pkg in chromium fonts-noto-cjk poppler-utils espeak-ng; do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -83,6 +84,8 @@ bench: setup-dev
 	$(BIN)/python benchmarks/model_throughput.py
 	$(BIN)/python benchmarks/legal_calculators.py
 	$(BIN)/python benchmarks/legal_documents.py
+	$(BIN)/python benchmarks/emotion.py
+	$(BIN)/python benchmarks/contact_sms.py
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

@@ -48,6 +48,24 @@ KNOWN: dict[Site, str] = {
         "a bot's sentence is screened before it is sent (API)"
     ),
     Site("qingzhai.compliance.demo", "_casework", "gate:contact_clear"): "demo: a denied late-night call",
+    Site("qingzhai.contact.services.bot_calls", "bot_call_run", "gate:contact_clear"): (
+        "a bot call asks the gate first; a denial is kept and nothing is said (tests/contact/services)"
+    ),
+    Site("qingzhai.contact.services.bot_calls", "_converse", "gate:contact_log"): (
+        "the bot call is logged with the clearance it was given"
+    ),
+    Site("qingzhai.contact.services.bot_calls", "_releaser.screen", "gate:bot_utterance_release"): (
+        "each bot line is screened before it is said"
+    ),
+    # Channel adapters are transports: whoever calls them must hold a gate clearance. No product code
+    # calls them yet (tests/contact/channels/test_callers.py keeps it so until a gated caller is listed).
+    Site("qingzhai.contact.channels.base", "Channel.send", "sender"): "transport protocol",
+    Site("qingzhai.contact.channels.email", "EmailChannel.send", "sender"): "transport (SMTP)",
+    Site("qingzhai.contact.channels.letter", "LetterChannel.send", "sender"): "transport (mail-room PDF)",
+    Site("qingzhai.contact.channels.sms", "SmsChannel.send", "sender"): "transport (SMS gateway)",
+    Site("qingzhai.contact.channels.voice", "VoiceChannel.send", "sender"): "transport (voice call)",
+    Site("qingzhai.contact.channels.voice", "Telephony.dial", "sender"): "telephony protocol",
+    Site("qingzhai.contact.channels.voice", "LoopbackTelephony.dial", "sender"): "in-memory line for tests",
 }
 
 

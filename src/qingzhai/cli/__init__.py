@@ -31,8 +31,10 @@ def setup_django() -> None:
 
 def _register() -> None:
     from qingzhai.cli import (  # noqa: F401  (they register)
+        bot,
         compliance,
         demo,
+        emotion,
         evidence,
         imports,
         legal,

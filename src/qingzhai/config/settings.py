@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qingzhai.profiling",
     "qingzhai.scoring",
     "qingzhai.legal",
+    "qingzhai.contact",
     "qingzhai.web",
 ]
 

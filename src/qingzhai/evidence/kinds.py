@@ -24,4 +24,5 @@ KINDS: dict[str, tuple[str, str]] = {
     "profile_source": ("画像数据来源", "Profile data source"),
     "model_change": ("评分模型变更", "Scoring model change"),
     "legal_event": ("法律程序事件", "Legal proceeding event"),
+    "bot_call": ("机器人通话", "Bot call"),
 }
