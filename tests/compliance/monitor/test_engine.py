@@ -379,3 +379,15 @@ def test_never_raises_and_spans_lie_in_the_text(text, speaker, lang):
         assert v.severity in {"high", "medium", "low"}
         assert v.rule.startswith(v.category + ".")
     assert [v.span[0] for v in violations] == sorted(v.span[0] for v in violations)
+
+
+@pytest.mark.parametrize(
+    "text", ["请问您是朱女士本人吗", "苟先生，您别着急", "沙女士您好，我是客服", "您是沙先生吗？", "朱总，您好"]
+)
+def test_a_surname_that_sounds_like_an_insult_is_a_name_with_an_honorific(text):
+    assert screen(text, speaker="bot") == []
+
+
+@pytest.mark.parametrize("text", ["你这头猪", "你就是头猪女士", "朱先生你真是个猪", "你个苟东西"])
+def test_the_insult_is_still_caught_next_to_such_names(text):
+    assert "insult_abuse" in {v.category for v in screen(text, speaker="bot")}
