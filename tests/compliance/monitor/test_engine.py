@@ -382,7 +382,8 @@ def test_never_raises_and_spans_lie_in_the_text(text, speaker, lang):
 
 
 @pytest.mark.parametrize(
-    "text", ["请问您是朱女士本人吗", "苟先生，您别着急", "沙女士您好，我是客服", "您是沙先生吗？", "朱总，您好"]
+    "text",
+    ["请问您是朱女士本人吗", "苟先生，您别着急", "沙女士您好，我是客服", "您是沙先生吗？", "朱总，您好"],
 )
 def test_a_surname_that_sounds_like_an_insult_is_a_name_with_an_honorific(text):
     assert screen(text, speaker="bot") == []
