@@ -37,6 +37,7 @@ from qingzhai.core.errors import DomainError, NotFound
 from qingzhai.legal import limitation as lim
 from qingzhai.legal.machines import MachineError, procedure_for
 from qingzhai.legal.models import Proceeding
+from qingzhai.legal.outcomes import LEFT_OUT, SUCCESS
 from qingzhai.legal.route import Advice, Baselines, History, RouteError, RouteInputs, Signal, advise
 from qingzhai.legal.selectors import limitation_input
 from qingzhai.portfolio.models import Case, ContactPoint, Debt
@@ -48,14 +49,6 @@ from qingzhai.profiling.selectors import frames_for
 from qingzhai.scoring.selectors import latest_score_of
 
 ROUTE_KINDS = ("demand", "payment_order", "suit", "mediation")
-SUCCESS: dict[str, frozenset[str]] = {
-    "demand": frozenset({"recovered"}),
-    "payment_order": frozenset({"effective", "recovered"}),
-    "suit": frozenset({"effective", "recovered", "settled"}),
-    # an agreement reached; a breached one goes on to enforcement, whose recovery counts
-    "mediation": frozenset({"recovered", "settled", "breached"}),
-}
-LEFT_OUT = ("", "withdrawn")  # no outcome, or withdrawn by the creditor: says nothing of the route
 DEFAULT_PROVINCE = "上海"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
@@ -34,7 +33,6 @@ from qingzhai.legal.api.serializers import (
     route_data,
 )
 from qingzhai.legal.fees import LegalInputError
-from qingzhai.legal.models import Deadline, Proceeding, ProceedingEvent
 from qingzhai.legal.route_inputs import case_route
 from qingzhai.legal.selectors.kpis import legal_kpis
 from qingzhai.legal.selectors.proceedings import (
@@ -64,15 +62,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _detail(proceeding_id: int, user: Any) -> Any:
     """A proceeding with its events and deadlines loaded."""
-    proceeding = proceeding_get(user=user, proceeding_id=proceeding_id)
-    return (
-        Proceeding.objects.filter(pk=proceeding.pk)
-        .prefetch_related(
-            Prefetch("events", queryset=ProceedingEvent.objects.order_by("id")),
-            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on", "id")),
-        )
-        .get()
-    )
+    return proceeding_get(user=user, proceeding_id=proceeding_id, with_history=True)
 
 
 class CaseLegalView(ApiView):

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from qingzhai.legal.models import Proceeding, ProceedingEvent
+from qingzhai.legal.outcomes import SUCCESS
 from qingzhai.legal.selectors.proceedings import require
 from qingzhai.portfolio.selectors import case_queryset_for_user
 
@@ -31,9 +32,7 @@ BANDS: tuple[tuple[int | None, str, str], ...] = (
     (500_000_000, "50万–500万元", "RMB 500,000–5 million"),
     (None, "500万元以上", "RMB 5 million and over"),
 )
-PO_SUCCESS = ("effective", "recovered")
 PO_ENDED = ("effective", "recovered", "terminated", "converted", "rejected", "dismissed")
-MEDIATED_OUTCOMES = ("recovered", "breached")  # a mediation that reached an agreement
 
 
 def band_of(claim_fen: int) -> int:
@@ -116,7 +115,7 @@ def legal_kpis(*, user: Any, creditor_id: int | None = None) -> dict[str, Any]:
             if proc.outcome in PO_ENDED or proc.state == "effective":
                 band.ended += 1
                 po_ended += 1
-                if proc.outcome in PO_SUCCESS or proc.state == "effective":
+                if proc.outcome in SUCCESS["payment_order"] or proc.state == "effective":
                     band.succeeded += 1
                     po_success += 1
         if proc.outcome == "recovered" and proc.closed_on and proc.kind != "demand":
@@ -130,7 +129,7 @@ def legal_kpis(*, user: Any, creditor_id: int | None = None) -> dict[str, Any]:
                 enf_full += proc.outcome == "recovered"
         if proc.kind in ("suit", "mediation") and proc.outcome and proc.outcome != "withdrawn":
             disputes_ended += 1
-            if (proc.kind == "mediation" and proc.outcome in MEDIATED_OUTCOMES) or (
+            if (proc.kind == "mediation" and proc.outcome in SUCCESS["mediation"]) or (
                 proc.kind == "suit" and any(e.event == "mediated" for e in events)
             ):
                 mediated += 1

@@ -51,13 +51,16 @@ def proceedings_of(case: Case) -> list[Proceeding]:
     )
 
 
-def proceeding_get(*, user: Any, proceeding_id: int | str) -> Proceeding:
+def proceeding_get(*, user: Any, proceeding_id: int | str, with_history: bool = False) -> Proceeding:
+    """A proceeding of a visible case; `with_history` also loads its events and deadlines."""
     require(user)
-    proceeding = (
-        Proceeding.objects.select_related("case", "parent")
-        .filter(pk=_pk(proceeding_id), case__in=case_queryset_for_user(user))
-        .first()
-    )
+    qs = Proceeding.objects.select_related("case", "parent")
+    if with_history:
+        qs = qs.prefetch_related(
+            Prefetch("events", queryset=ProceedingEvent.objects.order_by("id")),
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("due_on", "id")),
+        )
+    proceeding = qs.filter(pk=_pk(proceeding_id), case__in=case_queryset_for_user(user)).first()
     if proceeding is None:
         raise NotFound(f"程序 {proceeding_id} 不存在或无权查看", f"Proceeding {proceeding_id} not found")
     return proceeding
