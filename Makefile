@@ -86,6 +86,8 @@ bench: setup-dev
 	$(BIN)/python benchmarks/legal_documents.py
 	$(BIN)/python benchmarks/emotion.py
 	$(BIN)/python benchmarks/contact_sms.py
+	$(BIN)/python benchmarks/campaign_planning.py
+	$(BIN)/python benchmarks/campaign_demo.py --check
 
 clean:
 	rm -rf $(VENV) var test-output .pytest_cache .mypy_cache .ruff_cache

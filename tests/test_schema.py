@@ -148,6 +148,20 @@ def test_schema_is_openapi_3_and_lists_every_operation(db):
         "legal_kpis_retrieve",
         "legal_documents_create",
         "legal_documents_download",
+        "contact_bot_calls_create",
+        "contact_bot_calls_list",
+        "contact_bot_calls_retrieve",
+        "contact_campaigns_action",
+        "contact_campaigns_create",
+        "contact_campaigns_list",
+        "contact_campaigns_messages",
+        "contact_campaigns_retrieve",
+        "contact_receipts_create",
+        "contact_replies_create",
+        "workspace_callback",
+        "workspace_next",
+        "workspace_outcome",
+        "workspace_queue",
     }
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message", "fields"}

@@ -1,7 +1,8 @@
 """Find, in the source tree, every place that makes or records an outbound contact.
 
-A place is: a function that constructs or bulk-creates `Activity` rows, calls `activity_log`, calls a gate
-service (`contact_clear`, `contact_log`, `bot_utterance_release`), or is named like a sender
+A place is: a function that constructs or bulk-creates `Activity` rows, calls `activity_log` or
+`activities_log_cleared`, calls a gate service (`contact_clear`, `contact_log`, `bot_utterance_release`,
+`contacts_clear_bulk`), or is named like a sender
 (`send_*`, `dial*`, `deliver*`, `*_send`). The test next door checks the list against the known paths.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "qingzhai"
 SENDER_NAME = re.compile(r"^(send|dial|deliver|sms_send|email_send|letter_send)|_send$")
-GATE_CALLS = frozenset({"contact_clear", "contact_log", "bot_utterance_release"})
+GATE_CALLS = frozenset({"contact_clear", "contact_log", "bot_utterance_release", "contacts_clear_bulk"})
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ class _Visitor(ast.NodeVisitor):
         name = _called_name(node)
         if _creates_activity(node):
             self.sites.add(Site(self.module, where, "creates_activity"))
-        elif name == "activity_log":
-            self.sites.add(Site(self.module, where, "activity_log"))
+        elif name in ("activity_log", "activities_log_cleared"):
+            self.sites.add(Site(self.module, where, name))
         elif name in GATE_CALLS:
             self.sites.add(Site(self.module, where, f"gate:{name}"))
         self.generic_visit(node)

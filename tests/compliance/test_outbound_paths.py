@@ -57,8 +57,28 @@ KNOWN: dict[Site, str] = {
     Site("qingzhai.contact.services.bot_calls", "_releaser.screen", "gate:bot_utterance_release"): (
         "each bot line is screened before it is said"
     ),
-    # Channel adapters are transports: whoever calls them must hold a gate clearance. No product code
-    # calls them yet (tests/contact/channels/test_callers.py keeps it so until a gated caller is listed).
+    Site("qingzhai.contact.services.workspace", "outcome_record", "gate:contact_clear"): (
+        "the collector's one-click outcome asks the gate first; a refusal is stored and nothing is logged "
+        "(tests/contact/workspace)"
+    ),
+    Site("qingzhai.contact.services.workspace", "outcome_record", "gate:contact_log"): (
+        "the call is logged with the clearance the gate gave"
+    ),
+    Site("qingzhai.contact.services.workspace", "callback_schedule", "gate:contact_log"): (
+        "a callback agreed on the call is a note on the case, not a contact"
+    ),
+    Site("qingzhai.portfolio.services", "activities_log_cleared", "creates_activity"): (
+        "bulk writer for campaigns: each row carries the clearance of a stored, allowed gate decision"
+    ),
+    Site("qingzhai.contact.services.campaign_send", "campaign_send_due", "gate:contacts_clear_bulk"): (
+        "every campaign message is judged by the gate at the moment of sending; a denial is stored and the "
+        "message is never sent (tests/contact/campaigns/test_campaign_services.py)"
+    ),
+    Site("qingzhai.contact.services.campaign_send", "campaign_send_due", "activities_log_cleared"): (
+        "the messages sent are logged with the clearances the gate gave them"
+    ),
+    # Channel adapters are transports: whoever calls them must hold a gate clearance. Only the campaign
+    # sender calls them (tests/contact/channels/test_callers.py keeps it so).
     Site("qingzhai.contact.channels.base", "Channel.send", "sender"): "transport protocol",
     Site("qingzhai.contact.channels.email", "EmailChannel.send", "sender"): "transport (SMTP)",
     Site("qingzhai.contact.channels.letter", "LetterChannel.send", "sender"): "transport (mail-room PDF)",

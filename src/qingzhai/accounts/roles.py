@@ -62,6 +62,10 @@ LEGAL_VIEW = (
 )
 LEGAL_MANAGE = "legal.manage"  # open proceedings, record their events, generate court documents
 
+CAMPAIGN_VIEW = "contact.campaign_view"  # reminder campaigns: their progress and results
+CAMPAIGN_MANAGE = "contact.campaign_manage"  # create, plan, start, pause, resume and cancel campaigns
+CONTACT_WALL = "contact.wall"  # the supervisors' live wall of bot and human calls with emotion and alerts
+
 _ALL = {
     VIEW_ALL,
     WORK_CASE,
@@ -88,6 +92,9 @@ _ALL = {
     SCORING_MANAGE,
     LEGAL_VIEW,
     LEGAL_MANAGE,
+    CAMPAIGN_VIEW,
+    CAMPAIGN_MANAGE,
+    CONTACT_WALL,
 }
 
 CAPABILITIES: dict[Role, frozenset[str]] = {
@@ -114,6 +121,9 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             SCORING_MANAGE,
             LEGAL_VIEW,
             LEGAL_MANAGE,
+            CAMPAIGN_VIEW,
+            CAMPAIGN_MANAGE,
+            CONTACT_WALL,
         }
     ),
     Role.COLLECTOR: frozenset(
@@ -163,6 +173,8 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_MANAGE,
             SCORING_VIEW,
             LEGAL_VIEW,
+            CAMPAIGN_VIEW,
+            CONTACT_WALL,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -175,6 +187,7 @@ CAPABILITIES: dict[Role, frozenset[str]] = {
             PROFILE_VIEW,
             SCORING_VIEW,
             LEGAL_VIEW,
+            CAMPAIGN_VIEW,
         }
     ),
     # A creditor client follows the legal progress of its own cases (no documents: they carry PII).

@@ -32,6 +32,7 @@ def setup_django() -> None:
 def _register() -> None:
     from qingzhai.cli import (  # noqa: F401  (they register)
         bot,
+        campaign,
         compliance,
         demo,
         emotion,

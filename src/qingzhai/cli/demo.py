@@ -80,6 +80,9 @@ def demo(
             from qingzhai.legal.demo import legal_demo_delete
 
             legal_demo_delete()  # proceedings protect their cases
+            from qingzhai.contact.demo import contact_demo_delete
+
+            contact_demo_delete()  # so do campaign messages and bot calls
         result = demo_data.demo_load(
             actor="cli", seed=demo_data.DEFAULT_SEED if seed is None else seed, size=size, reset=reset
         )

@@ -94,6 +94,12 @@ def debtor_facts(case: Case) -> DebtorFacts:
         "dishonest_listed": debtor_listed(debtor),
         "refused_contacts": frozenset(contact_key(pk, "") for pk in refused),
     }
+    return facts_with(base, protection, lost)
+
+
+def facts_with(base: dict[str, Any], protection: DebtorProtection | None, lost: bool) -> DebtorFacts:
+    """The debtor's facts from what was read about them (`base`: timezone, dispute, listing, refused
+    contacts), their protection record and whether no debtor number works any more."""
     if protection is None:
         return DebtorFacts(**base, debtor_unreachable=lost)
     windows: tuple[AgreedWindow, ...] = tuple(window_from_dict(w) for w in protection.agreed_windows)
@@ -127,18 +133,22 @@ def contact_history(*, debtor_id: int, before: datetime, since: datetime) -> lis
         .order_by("occurred_at", "id")
         .values_list("occurred_at", "kind", "party", "contact_point_id", "case_id", "outcome")
     )
-    return [
-        PastContact(
-            at=at,
-            channel=Channel(kind),
-            party=PARTY[Activity.Party(party)],
-            contact_id=contact_key(cp, party),
-            debt_id=debt_key(case_id),
-            outcome=outcome_for(kind, outcome, party),
-            pressure=PARTY[Activity.Party(party)] != Party.THIRD_PARTY,
-        )
-        for at, kind, party, cp, case_id, outcome in rows
-    ]
+    return [past_contact(*row) for row in rows]
+
+
+def past_contact(
+    at: datetime, kind: str, party: str, cp: int | None, case_id: int, outcome: str
+) -> PastContact:
+    """One logged outbound activity as the gate reads it."""
+    return PastContact(
+        at=at,
+        channel=Channel(kind),
+        party=PARTY[Activity.Party(party)],
+        contact_id=contact_key(cp, party),
+        debt_id=debt_key(case_id),
+        outcome=outcome_for(kind, outcome, party),
+        pressure=PARTY[Activity.Party(party)] != Party.THIRD_PARTY,
+    )
 
 
 def contact_request(

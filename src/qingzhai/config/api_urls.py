@@ -53,6 +53,7 @@ urlpatterns = [
     path("profiling/", include(("qingzhai.profiling.api", "profiling-api"))),
     path("scoring/", include(("qingzhai.scoring.api", "scoring-api"))),
     path("legal/", include(("qingzhai.legal.api", "legal-api"))),
+    path("contact/", include(("qingzhai.contact.api", "contact-api"))),
     # [\s\S] and not `.`: a path with a newline in it is still an unknown API path, not an HTML 404 page.
     re_path(r"^(?P<rest>[\s\S]*)$", not_found),
 ]

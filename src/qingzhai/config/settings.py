@@ -199,6 +199,7 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "qingzhai.portfolio.models.ImportJob.Status",
         "StageEnum": "qingzhai.portfolio.api.cases.STAGES",
         "ActivityPartyEnum": "qingzhai.portfolio.models.Activity.Party",
+        "ActivityOutcomeEnum": "qingzhai.portfolio.models.Activity.Outcome",
         "ContactChannelEnum": "qingzhai.compliance.api.common.CHANNELS",
         "ContactPartyEnum": "qingzhai.compliance.api.common.PARTIES",
         "AlertStatusEnum": "qingzhai.compliance.models.Alert.Status",
@@ -212,6 +213,9 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "qingzhai.legal.models.Deadline.Status",
         "DeadlineStatusFilterEnum": "qingzhai.legal.api.serializers.DEADLINE_STATUSES",
         "RouteBasisEnum": "qingzhai.legal.api.serializers.ROUTE_BASES",
+        "CampaignChannelEnum": "qingzhai.contact.channels.base.CHANNELS",
+        "CampaignMessageStatusEnum": "qingzhai.contact.models.CampaignMessage.Status",
+        "WorkspaceOutcomeEnum": "qingzhai.contact.services.workspace.OUTCOMES",
     },
 }
 
@@ -235,7 +239,12 @@ CELERY_BEAT_SCHEDULE = {
     "scoring-drift-monthly": {"task": "qingzhai.scoring.tasks.drift_check_monthly", "schedule": 24 * 3600.0},
     # Alert levels of legal deadlines (soon / due / overdue) for the business day.
     "legal-deadlines-scan": {"task": "qingzhai.legal.tasks.deadlines_scan", "schedule": 3600.0},
+    # Reminder campaigns: send what has become due, complete what is finished.
+    "contact-campaigns-tick": {"task": "qingzhai.contact.tasks.campaigns_tick", "schedule": 60.0},
 }
+# Gateways post delivery receipts and replies to /api/v1/contact/receipts|replies/<channel>/ with this token
+# in X-Callback-Token; empty (the default) refuses every callback.
+QINGZHAI_CONTACT_CALLBACK_TOKEN = os.environ.get("QINGZHAI_CONTACT_CALLBACK_TOKEN", "").strip()
 QINGZHAI_PROFILE_RETENTION_DAYS = int(os.environ.get("QINGZHAI_PROFILE_RETENTION_DAYS", "1095"))
 
 LOGGING = {

@@ -27,5 +27,6 @@ urlpatterns = [
     path("profile/", include("qingzhai.profiling.urls")),
     path("scoring/", include("qingzhai.scoring.urls")),
     path("legal/", include("qingzhai.legal.urls")),
+    path("contact/", include("qingzhai.contact.urls")),
     path("", include("qingzhai.web.urls")),
 ]

@@ -25,4 +25,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "model_change": ("评分模型变更", "Scoring model change"),
     "legal_event": ("法律程序事件", "Legal proceeding event"),
     "bot_call": ("机器人通话", "Bot call"),
+    "campaign": ("催收活动批次", "Reminder campaign"),
+    "campaign_message": ("批量提醒消息", "Campaign message"),
+    "campaign_receipt": ("批量提醒回执", "Campaign message receipt"),
 }

@@ -837,3 +837,53 @@ def pii_reveal(*, actor: Any, kind: str, object_id: int, attr: str, reason: str)
     audit.record(actor=actor, action="pii.reveal", entity=obj, changes={"field": attr}, reason=reason)
     evidence_acts.pii_reveal(actor=actor, obj=obj, attr=attr, reason=reason, case_id=None)
     return value
+
+
+def activities_log_cleared(
+    *, actor: Any, entries: Sequence[tuple[Clearance, str, Any, str]]
+) -> list[Activity]:
+    """Outbound contacts made by the system in bulk (reminder campaigns): each entry is (the gate's
+    clearance, outcome, occurred_at, note). Call inside the caller's transaction; the caller records its own
+    audit and evidence act for each contact (the campaign message names the activity). No stage change:
+    a reminder sent is not a conversation."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("activities_log_cleared must run inside the caller's transaction")
+    moment = now()
+    rows = []
+    for clearance, outcome, occurred_at, note in entries:
+        if clearance.kind not in OUTBOUND_KINDS or outcome not in Activity.Outcome.values:
+            raise DomainError(
+                "invalid_choice",
+                "无效的联系方式或结果",
+                "Invalid kind or outcome",
+                fields={"kind": [clearance.kind]},
+            )
+        if occurred_at > moment:
+            raise DomainError(
+                "future_time",
+                "发生时间不能晚于现在",
+                "The time cannot be in the future",
+                fields={"occurred_at": ["future"]},
+            )
+        rows.append(
+            Activity(
+                case_id=clearance.case_id,
+                kind=clearance.kind,
+                outcome=outcome,
+                party=clearance.party,
+                note=note.strip(),
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                occurred_at=occurred_at,
+                contact_point_id=clearance.contact_point_id,
+                created_at=moment,
+            )
+        )
+    return Activity.objects.bulk_create(rows, batch_size=500)
+
+
+def activities_mark_delivered(*, activity_ids: Sequence[int]) -> int:
+    """A delivery receipt arrived for these outbound messages: their outcome becomes `delivered` (a
+    delivered demand interrupts limitation). Only messages still without a final outcome change."""
+    return Activity.objects.filter(
+        pk__in=list(activity_ids), kind__in=("sms", "email", "letter"), outcome=Activity.Outcome.OTHER
+    ).update(outcome=Activity.Outcome.DELIVERED)

@@ -12,7 +12,7 @@ from qingzhai.accounts import roles
 from qingzhai.compliance import inputs
 from qingzhai.compliance.access import require
 from qingzhai.compliance.gate.engine import evaluate, history_lookback
-from qingzhai.compliance.gate.facts import Decision, RuleHit
+from qingzhai.compliance.gate.facts import ContactRequest, DebtorFacts, Decision, PastContact, RuleHit
 from qingzhai.compliance.models import ContactDecision, Dispute
 from qingzhai.compliance.policies.packs import apply_overrides, load_pack_version
 from qingzhai.compliance.snapshot import (
@@ -99,6 +99,48 @@ def _contact_point(case: Case, contact_point_id: int | None) -> ContactPoint | N
     return point
 
 
+def decision_row(
+    *,
+    case_id: int,
+    debtor_id: int,
+    kind: str,
+    party: str,
+    contact_point_id: int | None,
+    decision: Decision,
+    request: ContactRequest,
+    facts: DebtorFacts,
+    overrides: dict[str, Any],
+    history: list[PastContact],
+    actor: Any,
+    source: str,
+    decided_at: datetime,
+) -> ContactDecision:
+    """The gate's answer as an unsaved row, with everything it was based on (to re-explain it later)."""
+    return ContactDecision(
+        case_id=case_id,
+        debtor_id=debtor_id,
+        channel=kind,
+        party=party,
+        contact_point_id=contact_point_id,
+        planned_at=request.at,
+        decided_at=decided_at,
+        allowed=decision.allowed,
+        pack=decision.pack,
+        pack_version=decision.pack_version,
+        hits=[hit_dict(h) for h in decision.hits],
+        requirements=list(decision.requirements),
+        route=decision.route or "",
+        basis={
+            "request": request_to_dict(request),
+            "facts": facts_to_dict(facts),
+            "overrides": overrides,
+            "history": [past_to_dict(p) for p in history],
+        },
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
+    )
+
+
 def _decide(
     *,
     actor: Any,
@@ -118,29 +160,22 @@ def _decide(
     )
     history = inputs.contact_history(debtor_id=case.debtor_id, before=at, since=at - history_lookback(pack))
     decision: Decision = evaluate(pack, facts, request, history)
-    row = ContactDecision.objects.create(
-        case=case,
+    row = decision_row(
+        case_id=case.pk,
         debtor_id=case.debtor_id,
-        channel=kind,
+        kind=kind,
         party=party,
         contact_point_id=contact_point_id,
-        planned_at=at,
-        decided_at=now(),
-        allowed=decision.allowed,
-        pack=decision.pack,
-        pack_version=decision.pack_version,
-        hits=[hit_dict(h) for h in decision.hits],
-        requirements=list(decision.requirements),
-        route=decision.route or "",
-        basis={
-            "request": request_to_dict(request),
-            "facts": facts_to_dict(facts),
-            "overrides": overrides,
-            "history": [past_to_dict(p) for p in history],
-        },
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        decision=decision,
+        request=request,
+        facts=facts,
+        overrides=overrides,
+        history=history,
+        actor=actor,
         source=source,
+        decided_at=now(),
     )
+    row.save()
     evidence_acts.row("compliance_decision", row, actor=actor, case_id=case.pk)
     if not decision.allowed:
         audit.record(

@@ -207,3 +207,26 @@ def creditor_policy_set(
         reason=reason.strip(),
     )
     return policy
+
+
+@transaction.atomic
+def opt_out_from_reply(*, debtor_id: int, channel: str, note: str) -> DebtorProtection:
+    """The debtor answered a message with an opt-out word ("TD", "退订"): the channel is closed to them at
+    once, by the system, with the message named in the audit trail."""
+    protection = DebtorProtection.objects.select_for_update().filter(debtor_id=debtor_id).first()
+    created = protection is None
+    if protection is None:
+        protection = DebtorProtection(debtor_id=debtor_id, updated_at=now())
+    before = audit.snapshot(protection, AUDITED) if not created else {}
+    if channel not in protection.opted_out:
+        protection.opted_out = sorted({*protection.opted_out, channel})
+    protection.updated_at = now()
+    protection.save()
+    audit.record(
+        actor="system",
+        action="protection.opt_out",
+        entity=protection,
+        changes=audit.diff(before, audit.snapshot(protection, AUDITED)),
+        reason=f"回复退订 opt-out reply: {note}",
+    )
+    return protection
