@@ -31,6 +31,7 @@ def setup_django() -> None:
 
 def _register() -> None:
     from qingzhai.cli import (  # noqa: F401  (they register)
+        agreement,
         bot,
         campaign,
         compliance,

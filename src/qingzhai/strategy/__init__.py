@@ -1,0 +1,1 @@
+"""Collection strategy: champion/challenger experiments (assignment and their statistics)."""
