@@ -24,6 +24,12 @@ def mask_account(value: str) -> str:
     return mask_middle(value, 4, 4)
 
 
+def mask_person_name(value: str) -> str:
+    """张三丰 -> 张**: the surname a person is addressed by, the given name hidden."""
+    value = (value or "").strip()
+    return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
+
+
 def mask_address(value: str) -> str:
     """Keep the first 6 characters (province/city), hide the rest."""
     value = value or ""

@@ -285,24 +285,31 @@ def _items(request: Request) -> list[Any]:
 
 
 class _CallbackView(APIView):
-    """A gateway's callback: one JSON object or an array, read by the channel's adapter, then recorded."""
+    """A gateway's callback: one JSON object or an array, read by the channel adapter's `parser` method,
+    then recorded by `recorder`."""
 
     authentication_classes: list[Any] = []
     permission_classes = [CallbackToken]
-
-    def read(self, adapter: Any, item: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def record(self, channel: str, items: list[Any]) -> int:
-        raise NotImplementedError
+    parser = "parse_receipt"
+    recorder: Any = None
 
     def post(self, request: Request, channel: str) -> Response:
         adapter = _channel(channel)
         try:
-            items = [self.read(adapter, item) for item in _items(request)]
+            items = [getattr(adapter, self.parser)(item) for item in _items(request)]
         except ChannelError as exc:
             raise DomainError(exc.code, exc.zh, exc.en, fields={exc.field: [exc.en]}) from exc
-        return Response({"accepted": self.record(channel, items)})
+        return Response({"accepted": type(self).recorder(channel, items)})
+
+
+def _record_receipts(channel: str, receipts: list[Any]) -> int:
+    return campaign_send.campaign_receipts_record(channel=channel, receipts=receipts)
+
+
+def _record_replies(channel: str, replies: list[Any]) -> int:
+    return sum(
+        1 for r in replies if campaign_send.campaign_reply_record(channel=channel, reply=r) is not None
+    )
 
 
 @extend_schema(
@@ -313,11 +320,8 @@ class _CallbackView(APIView):
     responses={200: CallbackAcceptedOut, **WRITE_ERRORS},
 )
 class ReceiptCallbackView(_CallbackView):
-    def read(self, adapter: Any, item: dict[str, Any]) -> Any:
-        return adapter.parse_receipt(item)
-
-    def record(self, channel: str, items: list[Any]) -> int:
-        return campaign_send.campaign_receipts_record(channel=channel, receipts=items)
+    parser = "parse_receipt"
+    recorder = staticmethod(_record_receipts)
 
 
 @extend_schema(
@@ -328,13 +332,8 @@ class ReceiptCallbackView(_CallbackView):
     responses={200: CallbackAcceptedOut, **WRITE_ERRORS},
 )
 class ReplyCallbackView(_CallbackView):
-    def read(self, adapter: Any, item: dict[str, Any]) -> Any:
-        return adapter.parse_reply(item)
-
-    def record(self, channel: str, items: list[Any]) -> int:
-        return sum(
-            1 for r in items if campaign_send.campaign_reply_record(channel=channel, reply=r) is not None
-        )
+    parser = "parse_reply"
+    recorder = staticmethod(_record_replies)
 
 
 urlpatterns: list[URLPattern] = [

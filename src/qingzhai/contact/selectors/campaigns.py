@@ -13,6 +13,7 @@ from qingzhai.compliance.models import Dispute
 from qingzhai.contact.models import Campaign, CampaignMessage
 from qingzhai.core.clock import business_today
 from qingzhai.core.errors import AccessDenied, NotFound
+from qingzhai.core.masking import mask_person_name
 from qingzhai.portfolio.models import Case, Payment, PromiseToPay
 from qingzhai.portfolio.selectors import case_queryset_for_user
 
@@ -47,10 +48,7 @@ def campaign_cases(campaign: Campaign) -> QuerySet[Case]:
 
 def masked_name(name: str, kind: str) -> str:
     """How a reminder addresses the debtor: a person by surname and stars (张**), a firm by its name."""
-    name = (name or "").strip()
-    if kind == "enterprise" or len(name) < 2:
-        return name
-    return name[0] + "*" * (len(name) - 1)
+    return (name or "").strip() if kind == "enterprise" else mask_person_name(name)
 
 
 def case_values(campaign: Campaign, cases: list[Case]) -> dict[int, dict[str, Any]]:

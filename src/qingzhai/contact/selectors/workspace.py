@@ -52,6 +52,7 @@ from qingzhai.compliance import inputs
 from qingzhai.compliance.gate.engine import evaluate, history_lookback
 from qingzhai.core.clock import business_today, now
 from qingzhai.core.errors import AccessDenied, DomainError
+from qingzhai.core.masking import mask_person_name
 from qingzhai.portfolio.models import Activity, Case, ContactPoint, PromiseToPay
 from qingzhai.portfolio.selectors import case_queryset_for_user
 from qingzhai.portfolio.stages import Stage
@@ -291,8 +292,7 @@ class Screen:
 
 def mask_name(name: str) -> str:
     """张三丰 -> 张**: the surname the collector addresses the debtor by, not the full name."""
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else "—"
+    return mask_person_name(name) or "—"
 
 
 def screen(*, user: Any, case_id: int | str) -> Screen:

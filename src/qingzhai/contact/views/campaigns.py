@@ -97,7 +97,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, campaign: Campaign, *, results: bool = True) -> dict[str, Any]:
     user: Any = request.user
     progress = campaign_progress(campaign)
     counts = progress["counts"]
@@ -107,7 +107,9 @@ def _detail_context(request: HttpRequest, campaign: Campaign) -> dict[str, Any]:
         "progress": progress,
         "count_rows": [(status_label(s), s, counts[s]) for s in CampaignMessage.Status.values if counts[s]],
         "live": campaign.status in LIVE,
-        "results": campaign_results(campaign) if campaign.status not in ("draft", "planning") else None,
+        "results": campaign_results(campaign)
+        if results and campaign.status not in ("draft", "planning")
+        else None,
         "actions": [
             (name, bi(*label)) for name, (_, allowed, label) in ACTIONS.items() if campaign.status in allowed
         ]
@@ -137,7 +139,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @page(roles.CAMPAIGN_VIEW)
 def campaign_progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get(user=request.user, campaign_id=pk)
-    response = render(request, "contact/campaigns/_progress.html", _detail_context(request, campaign))
+    # the fragment polled every 2 s shows progress only: the results' aggregates are left to the page
+    response = render(
+        request, "contact/campaigns/_progress.html", _detail_context(request, campaign, results=False)
+    )
     if campaign.status not in LIVE:
         response["HX-Trigger"] = "campaign-settled"
     return response
